@@ -1,0 +1,44 @@
+/*
+** healsim/output.h — a run's results as files that scripts read back.
+**
+** timeseries.csv, phases.csv, summary.json and params.resolved.ini.  Writing
+** a folder is all-or-nothing: every file is written to a temporary name in
+** the folder, flushed to disk, and only when all of them are complete are
+** they renamed into place.  A failure part-way leaves the folder as it was.
+*/
+#ifndef HEALSIM_OUTPUT_H
+#define HEALSIM_OUTPUT_H
+
+#include <stdio.h>
+
+#include "healsim/run.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The healsim version, "MAJOR.MINOR.PATCH". */
+const char *healsim_version(void);
+
+/* Write one table or document to an open stream.  Each returns HEALSIM_OK or
+** HEALSIM_ERR_IO if the stream reported an error. */
+int healsim_output_timeseries_csv(const healsim_run *run, FILE *out);
+int healsim_output_phases_csv(const healsim_run *run, FILE *out);
+int healsim_output_summary_json(const healsim_run *run, FILE *out);
+
+/* Write all four files into dir, creating it (and its parents) if needed.
+** Returns HEALSIM_OK, or HEALSIM_ERR_IO with *diag naming the path; then no
+** file in dir was created or replaced. */
+int healsim_output_write_dir(const healsim_run *run, const char *dir, healsim_diag *diag);
+
+/* The same all-or-nothing mechanism for other writers (figures): write n
+** files named names[i] in dir by calling write(i, stream, data) for each.
+** A writer returns HEALSIM_OK or an error status (with *diag filled). */
+typedef int (*healsim_output_writer)(size_t index, FILE *stream, void *data, healsim_diag *diag);
+int healsim_output_atomic(const char *dir, const char *const *names, size_t n,
+                          healsim_output_writer write, void *data, healsim_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,199 @@
+/*
+** healsim/params.h — the parameter set of one simulation, and how it is loaded.
+**
+** A parameter set is a plain value struct: copy it, change a field, run it.
+** It is filled from INI text in layers: the built-in default (params/default.ini,
+** compiled into the library), then a file and the files it names with
+** `based_on`, then `--set section.key=value` overrides.  Every value is checked
+** against its documented range when it is read, and the whole set is checked
+** for consistency (schedule inside the simulated span, list lengths) at the end
+** of loading, so a set that loads is a set that can be simulated.
+**
+** Errors come back as a status code and a healsim_diag naming the file, line
+** and column of the offending text.  Nothing here prints or exits.
+*/
+#ifndef HEALSIM_PARAMS_H
+#define HEALSIM_PARAMS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes returned by every healsim function that can fail. */
+typedef enum healsim_status {
+    HEALSIM_OK = 0,          /* success */
+    HEALSIM_ERR_INPUT = 2,   /* bad parameter file, value or option */
+    HEALSIM_ERR_SOLVER = 3,  /* the ODE solver failed or hit its step limit */
+    HEALSIM_ERR_IO = 4,      /* a file could not be read or written */
+    HEALSIM_ERR_NOMEM = 5    /* out of memory */
+} healsim_status;
+
+/* Where a problem was found and what it is.  `line` and `column` are 1-based;
+** 0 means "not applicable" (a --set argument, a whole-file problem). */
+typedef struct healsim_diag {
+    char file[512];     /* file name, or "--set" for a command-line override */
+    int line;           /* line in `file`, 0 if none */
+    int column;         /* column in that line, 0 if none */
+    char message[1024]; /* what is wrong, in words a user can act on */
+} healsim_diag;
+
+#define HEALSIM_MAX_INJECTIONS 100 /* most injections one schedule may hold */
+#define HEALSIM_MAX_CHECKPOINTS 16 /* most outcome checkpoints */
+#define HEALSIM_MAX_TEXT 160       /* longest free-text value (titles) */
+
+typedef enum healsim_time_unit {
+    HEALSIM_UNIT_DAYS = 0,
+    HEALSIM_UNIT_WEEKS = 1
+} healsim_time_unit;
+
+typedef enum healsim_grid {
+    HEALSIM_GRID_LINEAR = 0, /* rows every output.step_days */
+    HEALSIM_GRID_LOG = 1     /* rows log-spaced from 1 minute to the span */
+} healsim_grid;
+
+/* ODE steppers of GSL's odeiv2 that healsim offers, by their GSL names. */
+typedef enum healsim_method {
+    HEALSIM_METHOD_RK2 = 0,
+    HEALSIM_METHOD_RK4,
+    HEALSIM_METHOD_RKF45,
+    HEALSIM_METHOD_RKCK,
+    HEALSIM_METHOD_RK8PD,
+    HEALSIM_METHOD_RK1IMP,
+    HEALSIM_METHOD_RK2IMP,
+    HEALSIM_METHOD_RK4IMP,
+    HEALSIM_METHOD_BSIMP,
+    HEALSIM_METHOD_MSADAMS,
+    HEALSIM_METHOD_MSBDF,
+    HEALSIM_N_METHODS
+} healsim_method;
+
+/* One complete parameter set.  Units are in the field names; docs/MODEL.md
+** gives every equation they enter, their ranges and their sources. */
+typedef struct healsim_params {
+    /* [hemostasis] */
+    double clotting_rate_per_day;          /* decay of the bleeding signal as the clot closes the wound */
+    double platelet_activation_per_day;    /* platelets activated per unit bleeding per day */
+    double platelet_clearance_per_day;     /* activated platelets degranulate and are cleared */
+
+    /* [inflammation] */
+    double debris_drainage_per_day;        /* non-cellular (lymphatic) debris clearance, a.u./day at saturation */
+    double debris_clearance_saturation;    /* debris level (a.u.) at which clearance runs at half its maximum */
+    double neutrophil_phagocytosis_per_day;  /* debris cleared per unit neutrophils per day at saturation */
+    double macrophage_phagocytosis_per_day;  /* debris cleared per unit macrophages per day at saturation */
+    double neutrophil_recruitment_per_day; /* maximal neutrophil influx, a.u./day */
+    double neutrophil_recruitment_saturation; /* debris (a.u.) giving half-maximal neutrophil influx */
+    double neutrophil_death_per_day;       /* neutrophil apoptosis in tissue */
+    double monocyte_recruitment_per_day;   /* maximal monocyte influx (becoming inflammatory macrophages), a.u./day */
+    double monocyte_neutrophil_saturation; /* neutrophils (a.u.) giving half-maximal neutrophil-driven influx */
+    double monocyte_debris_weight;         /* weight of debris-driven relative to neutrophil-driven influx */
+    double macrophage_switch_per_day;      /* inflammatory -> repair macrophage switch when debris is gone */
+    double macrophage_switch_debris_inhibition; /* debris (a.u.) that halves the switch rate */
+    double inflammatory_macrophage_removal_per_day; /* emigration and death of inflammatory macrophages */
+    double repair_macrophage_removal_per_day;       /* emigration and death of repair macrophages */
+
+    /* [repair] */
+    double tgf_beta_from_platelets_per_day;   /* TGF-beta released per unit platelets per day */
+    double tgf_beta_from_inflammatory_macrophages_per_day;
+    double tgf_beta_from_repair_macrophages_per_day;
+    double tgf_beta_decay_per_day;            /* TGF-beta removal */
+    double fibroblast_recruitment_per_day;    /* fibroblast influx at saturating TGF-beta, a.u./day */
+    double fibroblast_proliferation_per_day;  /* fibroblast division at saturating TGF-beta */
+    double fibroblast_tgf_beta_saturation;    /* TGF-beta (a.u.) giving half-maximal fibroblast response */
+    double fibroblast_capacity;               /* most activated fibroblasts the site holds, a.u. */
+    double fibroblast_removal_per_day;        /* fibroblast apoptosis and return to quiescence */
+    double collagen_iii_synthesis_per_day;    /* collagen III laid down per unit fibroblasts per day */
+    double collagen_i_synthesis_per_day;      /* collagen I laid down per unit fibroblasts per day */
+
+    /* [remodeling] */
+    double collagen_iii_replacement_per_day;  /* collagen III replaced by collagen I */
+    double crosslinking_per_day;              /* new collagen I cross-linked into load-bearing matrix */
+    double strength_ceiling_pct;              /* strength the repaired matrix tends to, % of healthy */
+    double matrix_degradation_per_day;        /* strength lost per unit inflammatory cells per day */
+
+    /* [tissue] */
+    double initial_strength_pct;   /* strength of the site at time 0, % of healthy */
+    double initial_injury;         /* injury present at time 0, a.u. (1 = a full acute wound) */
+    double turnover;               /* healing capacity of the tissue, relative to skin (1) */
+
+    /* [injection] */
+    double needle_injury;          /* injury from the needle alone, a.u. */
+    double irritant_injury_per_pct_ml; /* added injury per % concentration per mL injected */
+
+    /* [phases] — how the phase activities are read off the states */
+    double hemostasis_half_activity;   /* platelets (a.u.) at hemostasis activity 0.5 */
+    double inflammation_half_activity; /* neutrophils + inflammatory macrophages at activity 0.5 */
+    double repair_half_activity;       /* fibroblasts at activity 0.5 */
+    double remodeling_half_activity;   /* new collagen I at activity 0.5 */
+    double soreness_half_max;          /* inflammatory cells at soreness 5 of 10 */
+
+    /* [schedule] */
+    healsim_time_unit schedule_unit;   /* unit of times, start and interval */
+    int schedule_explicit;             /* 1: `times` lists the injections; 0: start + interval x count */
+    double times[HEALSIM_MAX_INJECTIONS]; /* injection times in schedule_unit (explicit form) */
+    size_t n_times;
+    double start;                      /* first injection, schedule_unit (regular form) */
+    double interval;                   /* between injections, schedule_unit (regular form) */
+    size_t count;                      /* number of injections (regular form); 0 = no injections */
+    double concentration_pct[HEALSIM_MAX_INJECTIONS]; /* irritant concentration: one value for all, or one per injection */
+    size_t n_concentration;
+    double volume_ml[HEALSIM_MAX_INJECTIONS];         /* injected volume: one for all, or one per injection */
+    size_t n_volume;
+    double span_days;                  /* simulated time */
+
+    /* [solver] */
+    healsim_method method;             /* GSL stepper */
+    double rtol;                       /* relative tolerance */
+    double atol;                       /* absolute tolerance, a.u. */
+    size_t max_steps;                  /* step limit for the whole run */
+
+    /* [output] */
+    healsim_grid grid;                 /* linear or logarithmic output times */
+    double step_days;                  /* linear grid spacing */
+    size_t points_per_decade;          /* logarithmic grid density */
+    double checkpoints_days[HEALSIM_MAX_CHECKPOINTS]; /* times at which the outcome is reported */
+    size_t n_checkpoints;
+    double soreness_threshold;         /* soreness (0-10) counted as "sore" */
+    char title[HEALSIM_MAX_TEXT];      /* scenario title for outputs and figures */
+} healsim_params;
+
+/* Load a parameter set: the built-in default, then `path` (NULL for none) and
+** the files it builds on, then each of the `n_overrides` strings of the form
+** "section.key=value".  Returns HEALSIM_OK and fills *params, or an error
+** status with *diag describing the first problem (params is then unspecified).
+** diag may not be NULL. */
+int healsim_params_load(const char *path, const char *const *overrides,
+                        size_t n_overrides, healsim_params *params,
+                        healsim_diag *diag);
+
+/* Set one value by its "section.key" name from text, as --set does, without
+** the consistency check (call healsim_params_check after a batch of sets).
+** Returns HEALSIM_OK or HEALSIM_ERR_INPUT with *diag. */
+int healsim_params_set(healsim_params *params, const char *name,
+                       const char *value, healsim_diag *diag);
+
+/* Check the cross-field consistency of a set: schedule sorted, inside the
+** span, list lengths matching.  Returns HEALSIM_OK or HEALSIM_ERR_INPUT. */
+int healsim_params_check(const healsim_params *params, healsim_diag *diag);
+
+/* Write the fully resolved set as an INI file that loads back to the same
+** values bit for bit.  Returns HEALSIM_OK or HEALSIM_ERR_IO. */
+int healsim_params_write(const healsim_params *params, FILE *out);
+
+/* Describe every parameter (section, key, value, unit, range, source) as a
+** table, for `healsim params`.  Returns HEALSIM_OK or HEALSIM_ERR_IO. */
+int healsim_params_describe(const healsim_params *params, FILE *out);
+
+/* The text of the built-in default parameter file (params/default.ini). */
+const char *healsim_params_default_text(void);
+
+/* Name of a GSL stepper ("msbdf") and back; lookup returns -1 if unknown. */
+const char *healsim_method_name(healsim_method method);
+int healsim_method_lookup(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

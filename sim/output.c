@@ -1,0 +1,245 @@
+/*
+** output.c — a run's results as CSV, JSON and INI files.
+**
+** Numbers are printed with %.9g: enough digits for any plot or statistic, and
+** the same bytes for the same run.  The resolved parameters are printed with
+** round-trip precision by healsim_params_write.  summary.json is built with
+** jansson, so its escaping and structure are a library's job, not ours.
+**
+** Folder writes are transactional (see healsim_output_atomic): temporaries
+** named ".NAME.tmp-PID" are fsync'ed and renamed only when every file is
+** complete; on any failure the temporaries are removed.
+*/
+#include "healsim/output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "healsim/version.h"
+#include "param_table.h"
+
+const char *healsim_version(void) { return HEALSIM_VERSION; }
+
+int healsim_output_timeseries_csv(const healsim_run *run, FILE *out)
+{
+    for (int c = 0; c < HEALSIM_N_COLUMNS; c++)
+        fprintf(out, "%s,", healsim_column_name(c));
+    fputs("dominant_phase\n", out);
+    size_t n = healsim_run_n_rows(run);
+    for (size_t i = 0; i < n; i++) {
+        const double *row = healsim_run_row(run, i);
+        for (int c = 0; c < HEALSIM_N_COLUMNS; c++) {
+            double v = row[c];
+            /* the solver may leave a non-negative quantity a hair below 0 */
+            if (v < 0.0 && v > -1e-9)
+                v = 0.0;
+            fprintf(out, "%.9g,", v);
+        }
+        fprintf(out, "%s\n", healsim_phase_name(healsim_run_dominant_phase(run, i)));
+    }
+    return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
+}
+
+int healsim_output_phases_csv(const healsim_run *run, FILE *out)
+{
+    fputs("cycle,cycle_start_days,phase,onset_days,peak_days,peak_value,end_days\n", out);
+    size_t n = healsim_run_n_phase_records(run);
+    const healsim_phase_record *r = healsim_run_phase_records(run);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%d,%.9g,%s,%.9g,%.9g,%.9g,%.9g\n", r[i].cycle, r[i].cycle_start_days,
+                healsim_phase_name(r[i].phase), r[i].onset_days, r[i].peak_days,
+                r[i].peak_value, r[i].end_days);
+    return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
+}
+
+static json_t *params_json(const healsim_params *params)
+{
+    json_t *root = json_object();
+    const char *base = (const char *)params;
+    for (size_t i = 0; i < healsim_param_count; i++) {
+        const param_info *pi = &healsim_param_table[i];
+        if (!healsim_param_active(params, i))
+            continue;
+        json_t *section = root;
+        if (pi->section[0]) {
+            section = json_object_get(root, pi->section);
+            if (!section) {
+                section = json_object();
+                json_object_set_new(root, pi->section, section);
+            }
+        }
+        json_t *value = NULL;
+        switch (pi->kind) {
+        case PARAM_REAL: value = json_real(*(const double *)(base + pi->offset)); break;
+        case PARAM_COUNT: value = json_integer((json_int_t) * (const size_t *)(base + pi->offset)); break;
+        case PARAM_LIST: {
+            value = json_array();
+            const double *v = (const double *)(base + pi->offset);
+            size_t n = *(const size_t *)(base + pi->length_offset);
+            for (size_t k = 0; k < n; k++)
+                json_array_append_new(value, json_real(v[k]));
+            break;
+        }
+        case PARAM_CHOICE: value = json_string(pi->choices[*(const int *)(base + pi->offset)]); break;
+        case PARAM_TEXT: value = json_string(base + pi->offset); break;
+        }
+        json_object_set_new(section, pi->key, value);
+    }
+    return root;
+}
+
+int healsim_output_summary_json(const healsim_run *run, FILE *out)
+{
+    const healsim_summary *s = healsim_run_summary(run);
+    const healsim_params *p = healsim_run_params(run);
+    json_t *root = json_object();
+    json_object_set_new(root, "healsim_version", json_string(HEALSIM_VERSION));
+    json_object_set_new(root, "title", json_string(p->title));
+
+    json_t *outcome = json_object();
+    json_object_set_new(outcome, "strength_initial_pct", json_real(s->strength_initial_pct));
+    json_object_set_new(outcome, "strength_end_pct", json_real(s->strength_end_pct));
+    json_object_set_new(outcome, "strength_min_pct", json_real(s->strength_min_pct));
+    json_object_set_new(outcome, "strength_max_pct", json_real(s->strength_max_pct));
+    json_t *checkpoints = json_array();
+    for (size_t i = 0; i < s->n_checkpoints; i++)
+        json_array_append_new(checkpoints, json_pack("{s:f,s:f}", "day", s->checkpoint_days[i],
+                                                     "strength_pct", s->strength_at_checkpoint_pct[i]));
+    json_object_set_new(outcome, "checkpoints", checkpoints);
+    json_object_set_new(outcome, "soreness_threshold", json_real(p->soreness_threshold));
+    json_object_set_new(outcome, "days_sore", json_real(s->days_sore));
+    json_object_set_new(outcome, "peak_soreness", json_real(s->peak_soreness));
+    json_object_set_new(root, "outcome", outcome);
+
+    json_t *injections = json_array();
+    for (size_t i = 0; i < s->n_injections; i++) {
+        const healsim_injection *in = &s->injections[i];
+        json_array_append_new(injections, json_pack(
+            "{s:i,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}",
+            "number", (int)i + 1, "day", in->time_days,
+            "concentration_pct", in->concentration_pct, "volume_ml", in->volume_ml,
+            "injury", in->injury, "strength_before_pct", in->strength_before_pct,
+            "peak_inflammation", in->peak_inflammation,
+            "peak_inflammation_days_after", in->peak_inflammation_days,
+            "peak_soreness", in->peak_soreness, "sore_days", in->sore_days));
+    }
+    json_object_set_new(root, "injections", injections);
+
+    json_object_set_new(root, "solver", json_pack("{s:s,s:f,s:f,s:I,s:I,s:I}",
+        "method", healsim_method_name(p->method), "rtol", p->rtol, "atol", p->atol,
+        "steps", (json_int_t)s->n_steps, "rhs_evaluations", (json_int_t)s->n_rhs,
+        "jacobian_evaluations", (json_int_t)s->n_jacobian));
+    json_object_set_new(root, "parameters", params_json(p));
+
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_decref(root);
+    fputc('\n', out);
+    return rc == 0 && !ferror(out) ? HEALSIM_OK : HEALSIM_ERR_IO;
+}
+
+/* ---- transactional folder writes --------------------------------------- */
+
+static int io_fail(healsim_diag *diag, const char *path, const char *what)
+{
+    snprintf(diag->file, sizeof diag->file, "%s", path);
+    diag->line = 0;
+    diag->column = 0;
+    snprintf(diag->message, sizeof diag->message, "%s: %s", what, strerror(errno));
+    return HEALSIM_ERR_IO;
+}
+
+static int make_dirs(const char *dir, healsim_diag *diag)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return io_fail(diag, dir, "cannot create output folder");
+    }
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return io_fail(diag, path, "cannot create output folder");
+        *p = '/';
+    }
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return io_fail(diag, path, "cannot create output folder");
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return io_fail(diag, path, "output path is not a folder");
+    }
+    return HEALSIM_OK;
+}
+
+int healsim_output_atomic(const char *dir, const char *const *names, size_t n,
+                          healsim_output_writer write, void *data, healsim_diag *diag)
+{
+    int status = make_dirs(dir, diag);
+    if (status)
+        return status;
+    char (*tmp)[4096] = calloc(n, sizeof *tmp);
+    if (!tmp)
+        return HEALSIM_ERR_NOMEM;
+    size_t made = 0;
+    for (size_t i = 0; i < n && status == HEALSIM_OK; i++) {
+        snprintf(tmp[i], sizeof tmp[i], "%s/.%s.tmp-%ld", dir, names[i], (long)getpid());
+        int fd = open(tmp[i], O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd < 0) {
+            status = io_fail(diag, dir, "cannot write in output folder");
+            break;
+        }
+        made = i + 1;
+        FILE *f = fdopen(fd, "w");
+        if (!f) {
+            close(fd);
+            status = io_fail(diag, tmp[i], "cannot write");
+            break;
+        }
+        status = write(i, f, data, diag);
+        if (status == HEALSIM_OK && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+            status = io_fail(diag, tmp[i], "cannot write");
+        if (fclose(f) != 0 && status == HEALSIM_OK)
+            status = io_fail(diag, tmp[i], "cannot write");
+        if (status != HEALSIM_OK && diag->message[0] == '\0')
+            io_fail(diag, tmp[i], "cannot write");
+    }
+    for (size_t i = 0; i < n && status == HEALSIM_OK; i++) {
+        char final[4096];
+        snprintf(final, sizeof final, "%s/%s", dir, names[i]);
+        if (rename(tmp[i], final) != 0)
+            status = io_fail(diag, final, "cannot rename into place");
+    }
+    if (status != HEALSIM_OK)
+        for (size_t i = 0; i < made; i++)
+            unlink(tmp[i]); /* already renamed ones are gone from tmp: unlink fails harmlessly */
+    free(tmp);
+    return status;
+}
+
+static int write_run_file(size_t index, FILE *stream, void *data, healsim_diag *diag)
+{
+    const healsim_run *run = data;
+    (void)diag;
+    switch (index) {
+    case 0: return healsim_output_timeseries_csv(run, stream);
+    case 1: return healsim_output_phases_csv(run, stream);
+    case 2: return healsim_output_summary_json(run, stream);
+    default: return healsim_params_write(healsim_run_params(run), stream);
+    }
+}
+
+int healsim_output_write_dir(const healsim_run *run, const char *dir, healsim_diag *diag)
+{
+    static const char *const names[] = {
+        "timeseries.csv", "phases.csv", "summary.json", "params.resolved.ini",
+    };
+    return healsim_output_atomic(dir, names, 4, write_run_file, (void *)run, diag);
+}

@@ -1,0 +1,197 @@
+/*
+** param_table.c — every parameter of healsim, one row each: section, key,
+** storage, allowed range, unit and source.  Defaults are not here: they live
+** in params/default.ini, the one place a user reads them, which is compiled
+** into the library.  A test checks that the default file sets every row.
+**
+** Ranges are wide on purpose — they exclude values that are meaningless
+** (negative rates, zero saturation constants) or that make the model stiff
+** beyond any tissue (rates above 1000/day), not values that are merely unusual.
+*/
+#include "param_table.h"
+
+#include <float.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "healsim/params.h"
+
+#define F(field) offsetof(healsim_params, field)
+#define REAL(sec, key, field, lo, hi, unit, src) \
+    { sec, key, PARAM_REAL, F(field), 0, lo, hi, unit, NULL, src }
+#define COUNT(sec, key, field, lo, hi, src) \
+    { sec, key, PARAM_COUNT, F(field), 0, lo, hi, "", NULL, src }
+#define LIST(sec, key, field, len, lo, hi, unit, src) \
+    { sec, key, PARAM_LIST, F(field), F(len), lo, hi, unit, NULL, src }
+#define CHOICE(sec, key, field, names, src) \
+    { sec, key, PARAM_CHOICE, F(field), 0, 0, 0, "", names, src }
+
+static const char *const unit_names[] = { "days", "weeks", NULL };
+static const char *const grid_names[] = { "linear", "log", NULL };
+static const char *const method_names[] = {
+    "rk2", "rk4", "rkf45", "rkck", "rk8pd", "rk1imp", "rk2imp", "rk4imp",
+    "bsimp", "msadams", "msbdf", NULL
+};
+
+const char *const healsim_param_sections[] = {
+    "", "tissue", "schedule", "injection", "hemostasis", "inflammation",
+    "repair", "remodeling", "phases", "solver", "output", NULL
+};
+
+const param_info healsim_param_table[] = {
+    { "", "title", PARAM_TEXT, F(title), 0, 0, 0, "", NULL,
+      "scenario title used in outputs and figures" },
+
+    /* [tissue] */
+    REAL("tissue", "initial_strength_pct", initial_strength_pct, 0, 100, "%",
+         "lax ligament ~60 % of healthy (issue brief); 0 for a fresh wound"),
+    REAL("tissue", "initial_injury", initial_injury, 0, 10, "a.u.",
+         "1 = full acute wound that calibrates the model; 0 = no injury at time 0"),
+    REAL("tissue", "turnover", turnover, 0.01, 5, "",
+         "healing capacity relative to skin; ligaments are hypocellular and poorly vascularised (Frank 1995)"),
+
+    /* [schedule] */
+    CHOICE("schedule", "unit", schedule_unit, unit_names, "unit of times, start and interval"),
+    LIST("schedule", "times", times, n_times, 0, 1e5, "unit",
+         "explicit injection times; replaces start/interval/count"),
+    REAL("schedule", "start", start, 0, 1e5, "unit", "first injection"),
+    REAL("schedule", "interval", interval, 0, 1e5, "unit",
+         "1-2 weeks to a few weeks between sessions (BRIEF 1)"),
+    COUNT("schedule", "count", count, 0, HEALSIM_MAX_INJECTIONS,
+          "3-6 sessions usual (BRIEF 1); 0 = no injections"),
+    LIST("schedule", "concentration_pct", concentration_pct, n_concentration, 0, 75, "%",
+         "dextrose 10-25 % usual (Reeves 2000; Rabago 2013); one value or one per injection"),
+    LIST("schedule", "volume_ml", volume_ml, n_volume, 0, 50, "mL",
+         "per session; one value or one per injection"),
+    REAL("schedule", "span_days", span_days, 1, 3650, "day", "simulated time"),
+
+    /* [injection] */
+    REAL("injection", "needle_injury", needle_injury, 0, 10, "a.u.",
+         "needle trauma alone: small next to the irritant (saline arm of Rabago 2013)"),
+    REAL("injection", "irritant_injury_per_pct_ml", irritant_injury_per_pct_ml, 0, 1, "a.u./(%*mL)",
+         "chosen so 15 % x 2 mL dextrose gives injury 0.08, inflammation resolved by 72 h (Jensen 2008)"),
+
+    /* [hemostasis] */
+    REAL("hemostasis", "clotting_rate_per_day", clotting_rate_per_day, 0.1, 1000, "1/day",
+         "bleeding stops within about an hour (half-life 42 min) (BRIEF 1)"),
+    REAL("hemostasis", "platelet_activation_per_day", platelet_activation_per_day, 0, 1000, "1/day",
+         "platelets peak ~2 h after injury"),
+    REAL("hemostasis", "platelet_clearance_per_day", platelet_clearance_per_day, 0.01, 1000, "1/day",
+         "half-life 5.5 h: hemostasis done within ~1 day (BRIEF 1)"),
+
+    /* [inflammation] */
+    REAL("inflammation", "debris_drainage_per_day", debris_drainage_per_day, 0, 100, "a.u./day",
+         "saturable non-cellular clearance; small injuries clear in hours (Jensen 2008)"),
+    REAL("inflammation", "debris_clearance_saturation", debris_clearance_saturation, 1e-4, 100, "a.u.",
+         "saturation makes large injuries clear slowly (Cooper 2015 clearance form)"),
+    REAL("inflammation", "neutrophil_phagocytosis_per_day", neutrophil_phagocytosis_per_day, 0, 100, "1/day",
+         "Cooper 2015 structure; value calibrated to BRIEF 2 peaks"),
+    REAL("inflammation", "macrophage_phagocytosis_per_day", macrophage_phagocytosis_per_day, 0, 100, "1/day",
+         "Cooper 2015 structure; value calibrated to BRIEF 2 peaks"),
+    REAL("inflammation", "neutrophil_recruitment_per_day", neutrophil_recruitment_per_day, 0, 1000, "a.u./day",
+         "sets the neutrophil scale (a.u.); figures show % of peak"),
+    REAL("inflammation", "neutrophil_recruitment_saturation", neutrophil_recruitment_saturation, 1e-4, 100, "a.u.",
+         "neutrophils peak at ~1.2 d after an acute wound (BRIEF 2: 24-48 h)"),
+    REAL("inflammation", "neutrophil_death_per_day", neutrophil_death_per_day, 0.01, 100, "1/day",
+         "tissue half-life ~18 h; mostly gone by day 3-4 (BRIEF 1)"),
+    REAL("inflammation", "monocyte_recruitment_per_day", monocyte_recruitment_per_day, 0, 1000, "a.u./day",
+         "sets the macrophage scale (a.u.)"),
+    REAL("inflammation", "monocyte_neutrophil_saturation", monocyte_neutrophil_saturation, 1e-4, 100, "a.u.",
+         "neutrophil chemokines recruit monocytes (Cooper 2015)"),
+    REAL("inflammation", "monocyte_debris_weight", monocyte_debris_weight, 0, 100, "",
+         "damaged tissue recruits monocytes directly (Cooper 2015)"),
+    REAL("inflammation", "macrophage_switch_per_day", macrophage_switch_per_day, 0, 100, "1/day",
+         "inflammatory -> repair switch once debris is cleared (Waugh & Sherratt 2006)"),
+    REAL("inflammation", "macrophage_switch_debris_inhibition", macrophage_switch_debris_inhibition, 1e-4, 100, "a.u.",
+         "debris holds macrophages inflammatory; total macrophages peak ~3.8 d (BRIEF 2: day 3-5)"),
+    REAL("inflammation", "inflammatory_macrophage_removal_per_day", inflammatory_macrophage_removal_per_day, 0, 100, "1/day",
+         "calibrated with the switch rate to BRIEF 2 peaks"),
+    REAL("inflammation", "repair_macrophage_removal_per_day", repair_macrophage_removal_per_day, 0.01, 100, "1/day",
+         "about half the macrophages remain 7 d after an injection, ~9 % after 14 d (BRIEF 4)"),
+
+    /* [repair] */
+    REAL("repair", "tgf_beta_from_platelets_per_day", tgf_beta_from_platelets_per_day, 0, 1000, "1/day",
+         "platelets release PDGF and TGF-beta (BRIEF 1)"),
+    REAL("repair", "tgf_beta_from_inflammatory_macrophages_per_day", tgf_beta_from_inflammatory_macrophages_per_day, 0, 1000, "1/day",
+         "inflammatory macrophages release some TGF-beta (Jin 2011)"),
+    REAL("repair", "tgf_beta_from_repair_macrophages_per_day", tgf_beta_from_repair_macrophages_per_day, 0, 1000, "1/day",
+         "repair macrophages are the main TGF-beta source (Waugh & Sherratt 2006)"),
+    REAL("repair", "tgf_beta_decay_per_day", tgf_beta_decay_per_day, 0.01, 1000, "1/day",
+         "TGF-beta decay 15 /day (Jin 2011)"),
+    REAL("repair", "fibroblast_recruitment_per_day", fibroblast_recruitment_per_day, 0, 100, "a.u./day",
+         "fibroblasts arrive ~48 h (Witte & Barbul 1997)"),
+    REAL("repair", "fibroblast_proliferation_per_day", fibroblast_proliferation_per_day, 0, 100, "1/day",
+         "fibroblast growth 0.924 /day (Jin 2011)"),
+    REAL("repair", "fibroblast_tgf_beta_saturation", fibroblast_tgf_beta_saturation, 1e-4, 100, "a.u.",
+         "calibrated: fibroblasts peak ~10 d, dominant in week 1-2 (BRIEF 2)"),
+    REAL("repair", "fibroblast_capacity", fibroblast_capacity, 1e-3, 100, "a.u.",
+         "logistic cap on activated fibroblasts (Jin 2011)"),
+    REAL("repair", "fibroblast_removal_per_day", fibroblast_removal_per_day, 0.001, 100, "1/day",
+         "fibroblast apoptosis 0.12 /day (Jin 2011), plus return to quiescence"),
+    REAL("repair", "collagen_iii_synthesis_per_day", collagen_iii_synthesis_per_day, 0, 100, "1/day",
+         "early repair matrix is rich in collagen III (BRIEF 2)"),
+    REAL("repair", "collagen_i_synthesis_per_day", collagen_i_synthesis_per_day, 0, 100, "1/day",
+         "direct collagen I synthesis, a fifth of collagen III early on (BRIEF 2: III up to ~30 %)"),
+
+    /* [remodeling] */
+    REAL("remodeling", "collagen_iii_replacement_per_day", collagen_iii_replacement_per_day, 0, 100, "1/day",
+         "collagen III replaced by I over weeks to months (BRIEF 1; Dale et al.)"),
+    REAL("remodeling", "crosslinking_per_day", crosslinking_per_day, 1e-4, 100, "1/day",
+         "strength rises fast for ~4 weeks and slows by month 3 (Robbins)"),
+    REAL("remodeling", "strength_ceiling_pct", strength_ceiling_pct, 1, 100, "%",
+         "scar plateau 70-80 % (Robbins); ligament 15-35 % below normal (Frank 1995)"),
+    REAL("remodeling", "matrix_degradation_per_day", matrix_degradation_per_day, 0, 10, "1/(a.u.*day)",
+         "proteases of inflammatory cells; small, as mechanics were unchanged after injections (Jensen 2008)"),
+
+    /* [phases] */
+    REAL("phases", "hemostasis_half_activity", hemostasis_half_activity, 1e-6, 100, "a.u.",
+         "platelets after one default injection give activity ~0.5"),
+    REAL("phases", "inflammation_half_activity", inflammation_half_activity, 1e-6, 100, "a.u.",
+         "inflammatory cells after one default injection give activity ~0.5"),
+    REAL("phases", "repair_half_activity", repair_half_activity, 1e-6, 100, "a.u.",
+         "fibroblasts after one default injection give activity ~0.5"),
+    REAL("phases", "remodeling_half_activity", remodeling_half_activity, 1e-6, 100, "a.u.",
+         "new collagen I after one default injection gives activity ~0.5"),
+    REAL("phases", "soreness_half_max", soreness_half_max, 1e-6, 100, "a.u.",
+         "soreness after an injection lasts 1-2 days (BRIEF 1; settles in 12-96 h, BRIEF 2)"),
+
+    /* [solver] */
+    CHOICE("solver", "method", method, method_names, "GSL odeiv2 stepper (bench/README.md compares them)"),
+    REAL("solver", "rtol", rtol, 1e-12, 1e-2, "", "relative tolerance"),
+    REAL("solver", "atol", atol, 1e-15, 1e-2, "a.u.", "absolute tolerance"),
+    COUNT("solver", "max_steps", max_steps, 10, 1e8, "step limit for the whole run; a run never hangs"),
+
+    /* [output] */
+    CHOICE("output", "grid", grid, grid_names, "linear rows every step_days, or log-spaced from 1 minute"),
+    REAL("output", "step_days", step_days, 1e-3, 365, "day", "linear grid spacing"),
+    COUNT("output", "points_per_decade", points_per_decade, 1, 1000, "log grid density"),
+    LIST("output", "checkpoints_days", checkpoints_days, n_checkpoints, 0, 3650, "day",
+         "times at which summary.json reports strength"),
+    REAL("output", "soreness_threshold", soreness_threshold, 0, 10, "0-10",
+         "soreness counted as sore in the summary"),
+};
+
+const size_t healsim_param_count = sizeof healsim_param_table / sizeof healsim_param_table[0];
+
+int healsim_param_find(const char *section, const char *key)
+{
+    for (size_t i = 0; i < healsim_param_count; i++) {
+        if (strcmp(healsim_param_table[i].section, section) == 0
+            && strcmp(healsim_param_table[i].key, key) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+const char *healsim_method_name(healsim_method method)
+{
+    return (unsigned)method < HEALSIM_N_METHODS ? method_names[method] : "?";
+}
+
+int healsim_method_lookup(const char *name)
+{
+    for (int i = 0; method_names[i]; i++)
+        if (strcmp(method_names[i], name) == 0)
+            return i;
+    return -1;
+}
