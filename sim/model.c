@@ -146,9 +146,10 @@ void healsim_model_jacobian(const healsim_params *p, double t,
     const double C1 = y[HEALSIM_COLLAGEN_I], S = y[HEALSIM_STRENGTH];
     const double Dp = pos(D), Np = pos(N), Tp = pos(T);
     const double tau = p->turnover;
-    const double on_D = D > 0.0 ? 1.0 : 0.0;
-    const double on_N = N > 0.0 ? 1.0 : 0.0;
-    const double on_T = T > 0.0 ? 1.0 : 0.0;
+    /* right derivatives at the kink of pos(): at 0 the state can only grow */
+    const double on_D = D >= 0.0 ? 1.0 : 0.0;
+    const double on_N = N >= 0.0 ? 1.0 : 0.0;
+    const double on_T = T >= 0.0 ? 1.0 : 0.0;
 
     memset(jac, 0, sizeof(double) * HEALSIM_N_STATES * HEALSIM_N_STATES);
 #define J(i, j) jac[(i) * HEALSIM_N_STATES + (j)]

@@ -30,7 +30,7 @@ static const char *const unit_names[] = { "days", "weeks", NULL };
 static const char *const grid_names[] = { "linear", "log", NULL };
 static const char *const method_names[] = {
     "rk2", "rk4", "rkf45", "rkck", "rk8pd", "rk1imp", "rk2imp", "rk4imp",
-    "bsimp", "msadams", "msbdf", NULL
+    "msadams", "msbdf", NULL
 };
 
 const char *const healsim_param_sections[] = {

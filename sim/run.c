@@ -68,7 +68,6 @@ static const gsl_odeiv2_step_type *step_type(healsim_method method)
     case HEALSIM_METHOD_RK1IMP: return gsl_odeiv2_step_rk1imp;
     case HEALSIM_METHOD_RK2IMP: return gsl_odeiv2_step_rk2imp;
     case HEALSIM_METHOD_RK4IMP: return gsl_odeiv2_step_rk4imp;
-    case HEALSIM_METHOD_BSIMP: return gsl_odeiv2_step_bsimp;
     case HEALSIM_METHOD_MSADAMS: return gsl_odeiv2_step_msadams;
     case HEALSIM_METHOD_MSBDF: return gsl_odeiv2_step_msbdf;
     case HEALSIM_N_METHODS: break;
@@ -423,6 +422,8 @@ int healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run 
             goto done;
         if ((status = push_sample(&hist, p, t, y, cycle)))
             goto done;
+        /* a clean restart: no step size, error estimate or multistep
+        ** history from before the discontinuity survives it */
         gsl_odeiv2_driver_reset(driver);
     }
     sum->strength_end_pct = y[HEALSIM_STRENGTH];
