@@ -1,6 +1,6 @@
 /*
 ** test_validation.c — the model against the quantitative anchors of the
-** science brief (BRIEF section 2 and 4), with the default parameters.
+** docs/MODEL.md (section Validation), with the default parameters.
 ** Each check names the anchor it stands for.
 */
 #include "check.h"
@@ -15,11 +15,11 @@ static void test_acute_wound_sequence(void)
     healsim_run *run = run_or_die(&p);
     double v;
     CHECK_RANGE(peak_time(run, COL(HEALSIM_NEUTROPHILS), 0, 365, &v), 1.0, 2.0,
-                "neutrophil peak, days (BRIEF 2: 24-48 h)");
+                "neutrophil peak, days (anchor: 24-48 h)");
     CHECK_RANGE(peak_time(run, HEALSIM_COL_MACROPHAGES, 0, 365, &v), 3.0, 5.0,
-                "macrophage peak, days (BRIEF 2: day 3-5)");
+                "macrophage peak, days (anchor: day 3-5)");
     CHECK_RANGE(peak_time(run, COL(HEALSIM_FIBROBLASTS), 0, 365, &v), 5.0, 14.0,
-                "fibroblast peak, days (BRIEF 2: dominant in week 1-2)");
+                "fibroblast peak, days (anchor: dominant in week 1-2)");
     double c3, c1;
     peak_time(run, COL(HEALSIM_COLLAGEN_III), 0, 365, &c3);
     peak_time(run, COL(HEALSIM_COLLAGEN_I), 0, 365, &c1);
@@ -27,14 +27,14 @@ static void test_acute_wound_sequence(void)
     double t1 = first_time_at_or_above(run, COL(HEALSIM_COLLAGEN_I), 0.5 * c1, 0, 365);
     CHECK(t3 < t1, "collagen III reaches half its peak at day %.2f, collagen I at day %.2f: III must come first", t3, t1);
     double s7 = value_at(run, COL(HEALSIM_STRENGTH), 7);
-    CHECK_RANGE(s7, 0.0, 20.0, "strength at 1 week, % (BRIEF 2: ~10 % at 1 week)");
+    CHECK_RANGE(s7, 0.0, 20.0, "strength at 1 week, % (anchor: ~10 % at 1 week)");
     double s28 = value_at(run, COL(HEALSIM_STRENGTH), 28);
     double s91 = value_at(run, COL(HEALSIM_STRENGTH), 91);
     double s182 = value_at(run, COL(HEALSIM_STRENGTH), 182);
     double s365 = value_at(run, COL(HEALSIM_STRENGTH), 365);
     CHECK(s28 - s7 > s91 - s28, "fast rise for ~4 weeks then slower: gain week 1-4 %.1f vs week 4-13 %.1f", s28 - s7, s91 - s28);
-    CHECK_RANGE(s182, 70.0, 80.0, "strength at 6 months, % (BRIEF 2: plateau 70-80 %)");
-    CHECK_RANGE(s365, 70.0, 80.0, "strength at 1 year, % (BRIEF 2: plateau 70-80 %)");
+    CHECK_RANGE(s182, 70.0, 80.0, "strength at 6 months, % (anchor: plateau 70-80 %)");
+    CHECK_RANGE(s365, 70.0, 80.0, "strength at 1 year, % (anchor: plateau 70-80 %)");
     CHECK(fabs(s365 - s182) < 1.0, "plateau reached within months: 6 months %.2f %%, 1 year %.2f %%", s182, s365);
     /* the stages come in order: hemostasis, inflammation, repair, remodeling */
     const healsim_phase_record *r = healsim_run_phase_records(run);
@@ -50,7 +50,7 @@ static void test_acute_wound_sequence(void)
 
 static void test_dextrose_inflammation_resolves_by_72h(void)
 {
-    /* Jensen 2008: inflammation present at 6 h and 24 h, resolved by 72 h */
+    /* Jensen et al. 2008: inflammation present at 6 h and 24 h, resolved by 72 h */
     const char *one[] = { "schedule.count=1", "output.step_days=0.01" };
     healsim_params p = load_preset(NULL, one, 2);
     healsim_run *run = run_or_die(&p);
@@ -75,9 +75,9 @@ static void test_dextrose_inflammation_resolves_by_72h(void)
     CHECK(n72 <= 0.25 * i_peak, "inflammatory cells at 72 h are %.1f %% of their peak; mostly resolved means <= 25 %%",
           100 * n72 / i_peak);
     CHECK(at72h <= 0.5 * peak, "inflammation activity at 72 h %.3f vs peak %.3f", at72h, peak);
-    /* post-injection soreness settles within 12-96 h (BRIEF 2) */
+    /* post-injection soreness settles within 12-96 h (anchor) */
     const healsim_summary *s = healsim_run_summary(run);
-    CHECK_RANGE(s->injections[0].sore_days, 0.5, 4.0, "days sore after one injection (BRIEF 2: 12-96 h)");
+    CHECK_RANGE(s->injections[0].sore_days, 0.5, 4.0, "days sore after one injection (anchor: 12-96 h)");
     healsim_run_free(run);
 }
 
@@ -141,7 +141,7 @@ static void test_series_beats_single_beats_none(void)
 
 static void test_macrophages_between_sessions(void)
 {
-    /* BRIEF 4: in a Cooper-type core about half the macrophage peak remains
+    /* in a Cooper-type core about half the macrophage peak remains
     ** after 7 days, ~8 % after 14 days and ~2 % after 28 days */
     const char *one[] = { "schedule.count=1", "output.step_days=0.01" };
     healsim_params p = load_preset(NULL, one, 2);
@@ -151,9 +151,9 @@ static void test_macrophages_between_sessions(void)
     double f7 = value_at(run, HEALSIM_COL_MACROPHAGES, 7) / peak;
     double f14 = value_at(run, HEALSIM_COL_MACROPHAGES, 14) / peak;
     double f28 = value_at(run, HEALSIM_COL_MACROPHAGES, 28) / peak;
-    CHECK_RANGE(f7, 0.3, 0.7, "macrophages left 7 days after an injection, fraction of peak (BRIEF 4: ~0.5)");
-    CHECK_RANGE(f14, 0.03, 0.15, "macrophages left after 14 days (BRIEF 4: ~0.08)");
-    CHECK_RANGE(f28, 0.0, 0.05, "macrophages left after 28 days (BRIEF 4: ~0.02)");
+    CHECK_RANGE(f7, 0.3, 0.7, "macrophages left 7 days after an injection, fraction of peak (anchor: ~0.5)");
+    CHECK_RANGE(f14, 0.03, 0.15, "macrophages left after 14 days (anchor: ~0.08)");
+    CHECK_RANGE(f28, 0.0, 0.05, "macrophages left after 28 days (anchor: ~0.02)");
     healsim_run_free(run);
 }
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Install what healsim needs from Debian 12 packages, and nothing from anywhere
+# else.  Safe to run again: when everything is present it changes nothing and
+# needs no network.  Run as root (or with sudo available).
+#
+# Why each package is here:
+#   build-essential, cmake, pkg-config  compiler and build system
+#   libgsl-dev       GNU Scientific Library: the ODE steppers (odeiv2)
+#   libinih-dev      inih: parses the INI parameter files
+#   libjansson-dev   jansson: writes summary.json
+#   python3          the CLI tests read the CSV/JSON outputs back with it
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libgsl-dev libinih-dev libjansson-dev
+  python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup: all ${#packages[@]} Debian packages are installed"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "setup: need root to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "setup: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
