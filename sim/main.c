@@ -140,12 +140,16 @@ static int parse_options(int argc, char **argv, options *opt, const char *help, 
             opt->overrides[opt->n_overrides++] = value;
         } else if (is_run && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
             NEED_VALUE();
+            if (value[0] == '\0')
+                return usage_error("option '%s' needs a folder name (or '-' for stdout)", a);
             opt->output = value;
         } else if (is_run && (strcmp(a, "--method") == 0 || strcmp(a, "--rtol") == 0
                               || strcmp(a, "--atol") == 0)) {
             NEED_VALUE();
             int slot = a[2] == 'm' ? 0 : a[2] == 'r' ? 1 : 2;
-            snprintf(opt->owned[slot], sizeof opt->owned[slot], "solver.%s=%s", a + 2, value);
+            int len = snprintf(opt->owned[slot], sizeof opt->owned[slot], "solver.%s=%s", a + 2, value);
+            if (len < 0 || (size_t)len >= sizeof opt->owned[slot])
+                return usage_error("value of '%s' is too long", a);
             if (opt->n_overrides >= MAX_OVERRIDES)
                 return usage_error("too many overrides%s", "");
             opt->overrides[opt->n_overrides++] = opt->owned[slot];

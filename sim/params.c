@@ -23,6 +23,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -321,6 +322,20 @@ static int store_value(healsim_params *params, const param_info *pi, const char 
         return -1;
     }
     case PARAM_TEXT: {
+        for (const char *c = text; *c; c++) {
+            if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+                snprintf(why, size, "%s contains a control character (newline, tab, ...)", pi->key);
+                return -1;
+            }
+            if (*c == ';' && c > text && isspace((unsigned char)c[-1])) {
+                snprintf(why, size, "%s cannot contain ' ;': it starts a comment in a parameter file", pi->key);
+                return -1;
+            }
+        }
+        if (text[0] && (isspace((unsigned char)text[0]) || isspace((unsigned char)text[strlen(text) - 1]))) {
+            snprintf(why, size, "%s cannot start or end with a space", pi->key);
+            return -1;
+        }
         if (strlen(text) >= HEALSIM_MAX_TEXT) {
             snprintf(why, size, "%s is longer than %d characters", pi->key, HEALSIM_MAX_TEXT - 1);
             return -1;
@@ -386,6 +401,9 @@ static int load_layer(loader *ld, const char *name, const char *dir, const char 
 static int read_file_text(const char *path, char **out, healsim_diag *diag,
                           const char *from_file, int from_line)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return fail(diag, from_file ? from_file : path, from_line, 0, "'%s' is a folder, not a parameter file", path);
     FILE *f = fopen(path, "rb");
     if (!f)
         return fail(diag, from_file ? from_file : path, from_line, 0,
@@ -442,8 +460,8 @@ static char *layer_reader(char *str, int num, void *stream)
 {
     layer *ly = stream;
     const char *text = ly->text + ly->pos;
-    if (*text == '\0')
-        return NULL;
+    if (*text == '\0' || ly->ld->failed)
+        return NULL; /* the first error wins: stop reading after it */
     const char *nl = strchr(text, '\n');
     size_t len = nl ? (size_t)(nl - text) + 1 : strlen(text);
     ly->pos += len;
@@ -469,8 +487,13 @@ static char *layer_reader(char *str, int num, void *stream)
         layer_fail(ly, (int)(s - ly->line_text) + 1,
                    "indented line without '=': continuation lines are not supported");
 
+    if (*s && *s != ';' && *s != '#' && *s != '\r' && *s != '\n' && *s != '['
+        && !strchr(s, '=') && !strchr(s, ':'))
+        layer_fail(ly, (int)(s - ly->line_text) + 1, "expected 'key = value', '[section]' or a comment");
     if (*s == '[') {
         const char *close = strchr(s, ']');
+        if (!close)
+            layer_fail(ly, (int)(s - ly->line_text) + 1, "section header without a closing ']'");
         if (close) {
             char name[64];
             size_t n = (size_t)(close - s - 1);
@@ -868,8 +891,6 @@ int healsim_params_write(const healsim_params *params, FILE *out)
         for (size_t i = 0; i < healsim_param_count; i++) {
             const param_info *pi = &healsim_param_table[i];
             if (strcmp(pi->section, section) != 0 || !healsim_param_active(params, i))
-                continue;
-            if (pi->kind == PARAM_TEXT && ((const char *)params + pi->offset)[0] == '\0')
                 continue;
             fprintf(out, "%s = ", pi->key);
             write_value(params, pi, out);

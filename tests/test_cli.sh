@@ -1,0 +1,424 @@
+#!/usr/bin/env bash
+# test_cli.sh — the healsim command end to end.
+#
+# Usage: test_cli.sh /path/to/healsim /path/to/source
+#
+# Every case runs in its own folder under a temporary directory; outputs are
+# read back with python3 (csv and json modules).  Each check prints what it
+# checked; a failure also prints the expected and the actual value.  The script
+# ends with "N passed, M failed" and exits non-zero if any check failed.
+set -u
+
+if [ $# -ne 2 ]; then
+    echo "usage: $0 HEALSIM_BINARY SOURCE_DIR" >&2
+    exit 2
+fi
+HEALSIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+SRC=$(cd "$2" && pwd)
+if [ ! -x "$HEALSIM" ]; then
+    echo "not executable: $HEALSIM" >&2
+    exit 2
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/healsim-test-cli.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+CAP=$T/.capture # stdout/stderr of the last command, kept out of the case folders
+mkdir -p "$CAP"
+cd "$T" || exit 2
+
+passed=0
+failed=0
+
+pass() {
+    passed=$((passed + 1))
+    echo "ok   - $1"
+}
+
+fail() { # what expected actual
+    failed=$((failed + 1))
+    echo "FAIL - $1"
+    echo "       expected: $2"
+    echo "       actual:   $3"
+}
+
+# Run healsim; sets RC, and $CAP/out, $CAP/err hold stdout and stderr.
+hs() {
+    "$HEALSIM" "$@" >"$CAP/out" 2>"$CAP/err"
+    RC=$?
+}
+stdout_text() { cat "$CAP/out"; }
+stderr_text() { cat "$CAP/err"; }
+
+check_eq() { # what expected actual
+    if [ "$2" == "$3" ]; then pass "$1"; else fail "$1" "$2" "$3"; fi
+}
+
+check_rc() { # what expected_rc  (uses RC; shows stderr on failure)
+    if [ "$RC" -eq "$2" ]; then
+        pass "$1: exit status $2"
+    else
+        fail "$1: exit status" "$2" "$RC (stderr: $(head -c 600 "$CAP/err"))"
+    fi
+}
+
+check_contains() { # what haystack needle
+    if [[ "$2" == *"$3"* ]]; then
+        pass "$1"
+    else
+        fail "$1" "text containing '$3'" "$(printf '%s' "$2" | head -c 600)"
+    fi
+}
+
+check_not_contains() { # what haystack needle
+    if [[ "$2" != *"$3"* ]]; then
+        pass "$1"
+    else
+        fail "$1" "text without '$3'" "$(printf '%s' "$2" | head -c 600)"
+    fi
+}
+
+check_match() { # what text extended-regex (any line)
+    if printf '%s\n' "$2" | grep -Eq -- "$3"; then
+        pass "$1"
+    else
+        fail "$1" "a line matching /$3/" "$(printf '%s' "$2" | head -c 600)"
+    fi
+}
+
+check_absent() { # what path
+    if [ ! -e "$2" ]; then
+        pass "$1"
+    else
+        fail "$1" "no '$2'" "'$2' exists: $(ls -la "$2" 2>&1 | head -5)"
+    fi
+}
+
+check_file() { # what path
+    if [ -f "$2" ] && [ -s "$2" ]; then
+        pass "$1"
+    else
+        fail "$1" "a non-empty file '$2'" "$(ls -la "$2" 2>&1)"
+    fi
+}
+
+check_same_file() { # what a b
+    if cmp -s "$2" "$3"; then
+        pass "$1"
+    else
+        fail "$1" "'$2' and '$3' byte-identical" "$(cmp "$2" "$3" 2>&1 | head -3)"
+    fi
+}
+
+check_py() { # what python-script args...  (script prints problems, exits non-zero)
+    local what=$1 script=$2
+    shift 2
+    local msg
+    if msg=$(python3 -c "$script" "$@" 2>&1); then
+        pass "$what"
+    else
+        fail "$what" "python check passes" "$msg"
+    fi
+}
+
+newcase() { # fresh empty folder for one case, and cd into it
+    mkdir -p "$T/$1" && cd "$T/$1" || exit 2
+}
+
+tree_state() { # listing and checksums of everything under a folder
+    [ -d "$1" ] || { echo "no folder $1"; return; }
+    (cd "$1" && find . -print | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z \
+        | xargs -0 -r sha256sum)
+}
+
+PY_CSV='
+import csv, sys
+path = sys.argv[1]
+with open(path, newline="") as f:
+    rows = list(csv.reader(f))
+problems = []
+if not rows:
+    sys.exit(path + " is empty")
+head = rows[0]
+if not head or head[0] != "time_days":
+    problems.append("header starts with %r, not time_days" % (head[:1],))
+for col in ["platelets", "neutrophils", "macrophages", "fibroblasts", "collagen_iii",
+            "collagen_i", "strength_pct", "soreness", "hemostasis", "inflammation",
+            "repair", "remodeling", "dominant_phase"]:
+    if col not in head:
+        problems.append("header lacks column " + col)
+if len(rows) < 100:
+    problems.append("only %d rows" % len(rows))
+bad = [i for i, r in enumerate(rows) if len(r) != len(head)]
+if bad:
+    problems.append("rows with %s columns instead of %d, first at row %d"
+                    % (len(rows[bad[0]]), len(head), bad[0] + 1))
+else:
+    t = [float(r[0]) for r in rows[1:]]
+    if t[0] != 0 or any(b < a for a, b in zip(t, t[1:])):
+        problems.append("time_days does not start at 0 and never decrease")
+    if abs(t[-1] - 365) > 1e-9:
+        problems.append("last time %g, expected 365" % t[-1])
+    i = head.index("strength_pct")
+    s = [float(r[i]) for r in rows[1:]]
+    if not all(0 <= v <= 100 for v in s):
+        problems.append("strength_pct outside [0, 100]")
+    d = head.index("dominant_phase")
+    phases = {r[d] for r in rows[1:]}
+    if not phases <= {"none", "hemostasis", "inflammation", "repair", "remodeling"}:
+        problems.append("unexpected dominant_phase values %s" % sorted(phases))
+if problems:
+    sys.exit("\n".join(problems))
+'
+
+PY_PHASES='
+import csv, sys
+with open(sys.argv[1], newline="") as f:
+    rows = list(csv.DictReader(f))
+if not rows:
+    sys.exit("phases.csv has no rows")
+need = {"cycle", "phase", "onset_days", "peak_days", "end_days"}
+if not need <= set(rows[0]):
+    sys.exit("phases.csv header lacks %s" % sorted(need - set(rows[0])))
+names = {r["phase"] for r in rows}
+if names != {"hemostasis", "inflammation", "repair", "remodeling"}:
+    sys.exit("phases %s" % sorted(names))
+'
+
+PY_SUMMARY='
+import json, sys
+with open(sys.argv[1]) as f:
+    s = json.load(f)
+problems = []
+for key in ["healsim_version", "outcome", "injections", "parameters"]:
+    if key not in s:
+        problems.append("summary lacks " + key)
+if not problems:
+    if s["healsim_version"] != "0.1.0":
+        problems.append("healsim_version %r, expected 0.1.0" % s["healsim_version"])
+    v = s["outcome"].get("strength_end_pct")
+    if not isinstance(v, (int, float)) or not 0 < v <= 100:
+        problems.append("outcome.strength_end_pct %r" % (v,))
+    if not isinstance(s["injections"], list) or len(s["injections"]) != 5:
+        problems.append("injections: %r entries, expected 5" % (len(s["injections"]),))
+    if not isinstance(s["parameters"], dict) or not s["parameters"]:
+        problems.append("parameters is not a non-empty object")
+if problems:
+    sys.exit("\n".join(problems))
+'
+
+# ---- healsim run with no arguments --------------------------------------
+
+newcase default
+hs run
+check_rc "run with no arguments" 0
+for f in timeseries.csv phases.csv summary.json params.resolved.ini; do
+    check_file "run writes out/$f" "out/$f"
+done
+check_eq "out/ holds exactly the four outputs (no temporary files left)" \
+    "params.resolved.ini phases.csv summary.json timeseries.csv" \
+    "$(ls -A out 2>/dev/null | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')"
+check_contains "run reports what it wrote" "$(stdout_text)" "wrote out/timeseries.csv"
+check_py "timeseries.csv: header and rows" "$PY_CSV" out/timeseries.csv
+check_py "phases.csv: four phases" "$PY_PHASES" out/phases.csv
+check_py "summary.json: version, outcome, 5 injections, parameters" "$PY_SUMMARY" out/summary.json
+
+# ---- -o - writes the CSV to stdout only ---------------------------------
+
+newcase stdout
+hs run -o -
+check_rc "run -o -" 0
+check_eq "run -o - prints the CSV header first" "time_days" "$(head -c 9 "$CAP/out")"
+cp "$CAP/out" stdout.csv
+check_same_file "run -o - prints exactly out/timeseries.csv" stdout.csv "$T/default/out/timeseries.csv"
+check_absent "run -o - creates no out/ folder" out
+check_absent "run -o - creates no folder named '-'" ./-
+
+# ---- params.resolved.ini repeats the run exactly ------------------------
+
+newcase resolved
+hs run "$T/default/out/params.resolved.ini" -o again
+check_rc "run params.resolved.ini" 0
+check_same_file "re-running params.resolved.ini gives a byte-identical timeseries.csv" \
+    again/timeseries.csv "$T/default/out/timeseries.csv"
+check_same_file "re-running params.resolved.ini gives the same params.resolved.ini" \
+    again/params.resolved.ini "$T/default/out/params.resolved.ini"
+# the same for a preset with an explicit schedule and a based_on chain
+hs run "$SRC/params/knee-oa-rabago.ini" -o knee
+check_rc "run params/knee-oa-rabago.ini" 0
+hs run knee/params.resolved.ini -o knee2
+check_rc "run knee/params.resolved.ini" 0
+check_same_file "knee-oa-rabago: resolved file reproduces timeseries.csv" \
+    knee/timeseries.csv knee2/timeseries.csv
+# `params --resolved` is what run writes
+hs params --resolved
+check_rc "params --resolved" 0
+check_same_file "params --resolved equals run's params.resolved.ini" \
+    "$CAP/out" "$T/default/out/params.resolved.ini"
+
+# ---- a bad parameter file -----------------------------------------------
+
+newcase badfile
+printf '[schedule]\ninterval = 2x\n' >bad.ini
+hs run bad.ini
+check_rc "run with a bad parameter file" 2
+check_match "bad file: stderr has file:line:col: error:" "$(stderr_text)" \
+    '^[^:]+:[0-9]+:[0-9]+: error: '
+check_match "bad file: stderr points at bad.ini:2:12" "$(stderr_text)" \
+    "^bad\\.ini:2:12: error: .*trailing text 'x'"
+check_absent "bad file: no out/ folder created" out
+check_eq "bad file: nothing written to stdout" "" "$(stdout_text)"
+hs run bad.ini -o elsewhere/deep
+check_rc "bad file with -o elsewhere/deep" 2
+check_absent "bad file: no output folder created for -o" elsewhere
+check_eq "bad file: the case folder holds only bad.ini" "bad.ini" "$(ls -A)"
+
+hs run missing.ini
+check_rc "run with a missing file" 2
+check_contains "missing file: message names it" "$(stderr_text)" "cannot open 'missing.ini'"
+check_absent "missing file: no out/ folder created" out
+
+# ---- usage errors ---------------------------------------------------------
+
+newcase usage
+hs run --bogus
+check_rc "unknown option" 2
+check_contains "unknown option: message" "$(stderr_text)" "unknown option '--bogus'"
+hs frobnicate
+check_rc "unknown command" 2
+check_contains "unknown command: message" "$(stderr_text)" "unknown command 'frobnicate'"
+hs run --set schedule.intervall=2
+check_rc "--set with an unknown key" 2
+check_contains "--set unknown key: message" "$(stderr_text)" \
+    "--set: error: 'schedule.intervall': unknown key 'intervall' in [schedule]; did you mean 'interval'?"
+hs run --set schedule.interval
+check_rc "--set without '='" 2
+hs run --set schedule.interval=abc
+check_rc "--set with a bad value" 2
+check_contains "--set bad value: message" "$(stderr_text)" "'abc' is not a number"
+hs run -o
+check_rc "-o without a value" 2
+hs run --rtol 1e-6x -o -
+check_rc "--rtol with trailing text" 2
+# a long bad value must be rejected too, exactly as --set solver.rtol=... is
+long_rtol="0.000001$(printf '0%.0s' {1..120})x"
+hs run --set "solver.rtol=$long_rtol" -o -
+check_rc "--set solver.rtol=<long value with trailing text>" 2
+hs run --rtol "$long_rtol" -o -
+check_rc "--rtol <long value with trailing text>" 2
+hs run a.ini b.ini
+check_rc "two parameter files" 2
+hs params --bogus
+check_rc "params: unknown option" 2
+hs params -o x
+check_rc "params: -o is not a params option" 2
+hs
+check_rc "no command" 2
+check_contains "no command: usage on stderr" "$(stderr_text)" "Usage"
+check_eq "usage errors: the case folder stays empty" "" "$(ls -A)"
+
+# ---- an output folder that cannot be written ------------------------------
+
+newcase unwritable
+printf 'not a folder\n' >somefile
+before=$(tree_state .)
+hs run -o somefile/sub
+check_rc "output folder under a regular file" 2
+check_contains "unwritable output: message names the path" "$(stderr_text)" "somefile"
+check_match "unwritable output: message says why" "$(stderr_text)" \
+    'error: .*(cannot create output folder|not a folder|Not a directory)'
+check_eq "unwritable output: nothing left behind" "$before" "$(tree_state .)"
+hs run -o somefile
+check_rc "output path is a regular file" 2
+check_contains "output path is a file: message" "$(stderr_text)" "not a folder"
+check_eq "output path is a file: file untouched, nothing left behind" "$before" "$(tree_state .)"
+
+# ---- a solver failure -----------------------------------------------------
+
+newcase solver
+hs run --set solver.max_steps=10
+check_rc "solver failure (max_steps = 10)" 1
+check_contains "solver failure: message" "$(stderr_text)" "failed at t ="
+check_absent "solver failure: no out/ folder created" out
+
+# ---- help and version -----------------------------------------------------
+
+newcase help
+hs --help
+check_rc "--help" 0
+check_contains "--help prints Usage" "$(stdout_text)" "Usage: healsim COMMAND"
+hs run --help
+check_rc "run --help" 0
+check_contains "run --help prints Usage" "$(stdout_text)" "Usage: healsim run"
+hs params --help
+check_rc "params --help" 0
+check_contains "params --help prints Usage" "$(stdout_text)" "Usage: healsim params"
+hs help run
+check_rc "help run" 0
+check_contains "help run prints run's Usage" "$(stdout_text)" "Usage: healsim run"
+hs --version
+check_rc "--version" 0
+check_eq "--version output" "healsim 0.1.0" "$(stdout_text)"
+check_eq "help and version: the case folder stays empty" "" "$(ls -A)"
+
+# ---- healsim params ---------------------------------------------------------
+
+newcase params
+hs params
+check_rc "params" 0
+table=$(stdout_text)
+for key in title tissue.turnover schedule.interval schedule.times schedule.count \
+    hemostasis.clotting_rate_per_day inflammation.macrophage_switch_per_day \
+    repair.collagen_i_synthesis_per_day remodeling.strength_ceiling_pct \
+    phases.soreness_half_max solver.method solver.max_steps output.checkpoints_days; do
+    check_match "params lists $key" "$table" "^$key( |$)"
+done
+# every key of the resolved default file appears in the table
+missing=$("$HEALSIM" params --resolved | python3 -c '
+import sys
+table = {line.split()[0] for line in open(sys.argv[1]) if line.strip()}
+section, missing = "", []
+for line in sys.stdin:
+    line = line.strip()
+    if not line or line[0] in "#;":
+        continue
+    if line.startswith("["):
+        section = line.strip("[]")
+        continue
+    key = line.split("=", 1)[0].strip()
+    name = section + "." + key if section else key
+    if name not in table:
+        missing.append(name)
+print(" ".join(missing))
+' "$CAP/out")
+check_eq "params lists every key of the resolved default" "" "$missing"
+hs params --resolved "$SRC/params/ligament-prolotherapy.ini"
+check_rc "params --resolved params/ligament-prolotherapy.ini" 0
+check_match "ligament-prolotherapy resolves interval = 2" "$(stdout_text)" '^interval = 2$'
+check_match "ligament-prolotherapy resolves count = 4" "$(stdout_text)" '^count = 4$'
+check_match "ligament-prolotherapy keeps the default turnover" "$(stdout_text)" '^turnover = 0\.45$'
+hs params --resolved --set schedule.interval=3 "$SRC/params/ligament-prolotherapy.ini"
+check_match "params --set wins over the file" "$(stdout_text)" '^interval = 3$'
+hs params bad.ini
+check_rc "params with a missing file" 2
+
+# ---- a complete output folder survives a later failed run ----------------
+
+newcase keep
+hs run -o keep -q
+check_rc "run -q into keep/" 0
+check_eq "run -q prints nothing" "" "$(stdout_text)"
+echo "marker" >keep/marker.txt
+before=$(tree_state keep)
+printf '[tissue]\nturnover = nan\n' >bad.ini
+hs run bad.ini -o keep
+check_rc "failing load into an existing output folder" 2
+check_match "failing load: file:line:col diagnostic" "$(stderr_text)" '^bad\.ini:2:12: error: '
+check_eq "existing output folder untouched after a failed load" "$before" "$(tree_state keep)"
+hs run --set solver.max_steps=10 -o keep
+check_rc "failing solver run into an existing output folder" 1
+check_eq "existing output folder untouched after a solver failure" "$before" "$(tree_state keep)"
+
+# ---------------------------------------------------------------------------
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,685 @@
+/*
+** test_params.c — the parameter loader through its public API.
+**
+** Error cases: for each, a small INI file is written into a temporary folder
+** and loaded with healsim_params_load; the test checks the status, the file
+** and exact line the diagnostic names, and a distinctive part of its message.
+** Positive cases: every shipped preset loads, layering keeps what a layer
+** does not set, `times` replaces the regular schedule, --set wins over the
+** file, healsim_params_write round-trips bit for bit, and the built-in
+** default text is params/default.ini byte for byte.
+*/
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "healsim/params.h"
+
+static char tmpdir[256];
+
+/* Write `text` to tmpdir/name and return the path (in one of 8 rotating
+** static buffers; callers that keep it longer copy it). */
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[8][512];
+    static int slot;
+    char *p = path[slot++ % 8];
+    snprintf(p, sizeof path[0], "%s/%s", tmpdir, name);
+    FILE *f = fopen(p, "wb");
+    if (!f) {
+        fprintf(stderr, "cannot create %s\n", p);
+        exit(1);
+    }
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+static char *read_whole(const char *path, size_t *len_out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, len = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (len + 1 >= cap) {
+            cap *= 2;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0';
+    if (len_out)
+        *len_out = len;
+    return buf;
+}
+
+/* Load and expect HEALSIM_ERR_INPUT naming exp_file:exp_line with exp_msg in
+** the message.  `what` labels the case in failure output. */
+static void expect_error_n(const char *what, const char *path, const char *const *sets, size_t n_sets,
+                           const char *exp_file, int exp_line, const char *exp_msg)
+{
+    healsim_params p;
+    healsim_diag d;
+    int status = healsim_params_load(path, sets, n_sets, &p, &d);
+    CHECK(status == HEALSIM_ERR_INPUT, "[%s] status %d, expected %d (HEALSIM_ERR_INPUT); message '%s'",
+          what, status, HEALSIM_ERR_INPUT, d.message);
+    CHECK(strcmp(d.file, exp_file) == 0, "[%s] diag.file '%s', expected '%s'", what, d.file, exp_file);
+    CHECK(d.line == exp_line, "[%s] diag.line %d, expected %d (message '%s')", what, d.line, exp_line,
+          d.message);
+    CHECK(strstr(d.message, exp_msg) != NULL, "[%s] message '%s' does not contain '%s'", what,
+          d.message, exp_msg);
+    if (exp_line > 0)
+        CHECK(d.column > 0, "[%s] diag.column %d, expected a column for a line diagnostic", what,
+              d.column);
+}
+
+/* A case in one file: write it, load it, expect the error in that file. */
+static void expect_file_error(const char *what, const char *name, const char *text, int exp_line,
+                              const char *exp_msg)
+{
+    const char *path = write_file(name, text);
+    char copy[512];
+    snprintf(copy, sizeof copy, "%s", path);
+    expect_error_n(what, copy, NULL, 0, copy, exp_line, exp_msg);
+}
+
+static void expect_set_error(const char *what, const char *set, const char *exp_msg)
+{
+    const char *sets[1] = { set };
+    expect_error_n(what, NULL, sets, 1, "--set", 0, exp_msg);
+}
+
+static int load_ok(const char *what, const char *path, const char *const *sets, size_t n,
+                   healsim_params *p)
+{
+    healsim_diag d;
+    int status = healsim_params_load(path, sets, n, p, &d);
+    CHECK(status == HEALSIM_OK, "[%s] status %d, expected OK; diag %s:%d:%d: %s", what, status,
+          d.file, d.line, d.column, d.message);
+    return status;
+}
+
+/* ---- error cases -------------------------------------------------------- */
+
+static void test_errors(void)
+{
+    char path[512];
+
+    /* missing file: the diag names the file itself, no line */
+    snprintf(path, sizeof path, "%s/does-not-exist.ini", tmpdir);
+    expect_error_n("missing file", path, NULL, 0, path, 0, "cannot open");
+    expect_error_n("missing file names the reason", path, NULL, 0, path, 0, "No such file");
+
+    expect_file_error("unknown section", "section.ini",
+                      "# a comment\n"
+                      "\n"
+                      "[schedul]\n"
+                      "interval = 2\n",
+                      3, "unknown section [schedul]; did you mean [schedule]?");
+
+    expect_file_error("unknown key, did you mean", "key.ini",
+                      "[schedule]\n"
+                      "unit = weeks\n"
+                      "intervall = 2\n",
+                      3, "unknown key 'intervall' in [schedule]; did you mean 'interval'?");
+
+    expect_file_error("key in the wrong section", "wrongsec.ini",
+                      "[tissue]\n"
+                      "turnover = 0.5\n"
+                      "span_days = 100\n",
+                      3, "'span_days' belongs in [schedule]");
+
+    expect_file_error("top-level key inside a section", "wrongsec2.ini",
+                      "[tissue]\n"
+                      "title = x\n",
+                      2, "'title' belongs before the first section");
+
+    expect_file_error("not a number", "nan-text.ini",
+                      "[tissue]\n"
+                      "turnover = abc\n",
+                      2, "'abc' is not a number");
+
+    expect_file_error("trailing junk", "junk.ini",
+                      "[schedule]\n"
+                      "interval = 2x\n",
+                      2, "trailing text 'x'");
+
+    expect_file_error("trailing junk on the last line without newline", "junk2.ini",
+                      "[schedule]\n"
+                      "start = 0\n"
+                      "interval = 2x",
+                      3, "trailing text 'x'");
+
+    expect_file_error("nan", "nan.ini",
+                      "[tissue]\n"
+                      "\n"
+                      "turnover = nan\n",
+                      3, "is not a finite number");
+
+    expect_file_error("inf", "inf.ini",
+                      "[remodeling]\n"
+                      "crosslinking_per_day = inf\n",
+                      2, "is not a finite number");
+
+    expect_file_error("overflow to inf", "huge.ini",
+                      "[remodeling]\n"
+                      "crosslinking_per_day = 1e999\n",
+                      2, "1e999");
+
+    expect_file_error("negative rate out of range", "range.ini",
+                      "[hemostasis]\n"
+                      "clotting_rate_per_day = -1\n",
+                      2, "clotting_rate_per_day = -1 is out of range [0.1, 1000] 1/day");
+
+    expect_file_error("count not a whole number", "count.ini",
+                      "[schedule]\n"
+                      "count = 2.5\n",
+                      2, "count must be a whole number");
+
+    expect_file_error("max_steps not a whole number", "steps.ini",
+                      "[solver]\n"
+                      "max_steps = 1000.5\n",
+                      2, "max_steps must be a whole number");
+
+    expect_file_error("key given twice", "twice.ini",
+                      "[schedule]\n"
+                      "interval = 2\n"
+                      "count = 3\n"
+                      "interval = 3\n",
+                      4, "key 'interval' is given twice in [schedule]");
+
+    expect_file_error("negative injection time", "negtime.ini",
+                      "[schedule]\n"
+                      "times = -1, 5\n",
+                      2, "times = -1 is out of range");
+
+    expect_file_error("unsorted times", "unsorted.ini",
+                      "[schedule]\n"
+                      "unit = days\n"
+                      "times = 1, 5, 3\n",
+                      3, "injection times must increase: 3 comes after 5");
+
+    expect_file_error("equal times", "equal.ini",
+                      "[schedule]\n"
+                      "unit = days\n"
+                      "times = 1, 5, 5\n",
+                      3, "injection times must increase");
+
+    expect_file_error("times beyond span_days (weeks)", "beyond.ini",
+                      "[schedule]\n"
+                      "times = 1, 60\n",
+                      2, "(day 420) is not before the end of the simulated span (span_days = 365)");
+
+    expect_file_error("times beyond a span set later in the file", "beyond2.ini",
+                      "[schedule]\n"
+                      "unit = days\n"
+                      "times = 10, 50\n"
+                      "span_days = 40\n",
+                      3, "not before the end of the simulated span (span_days = 40)");
+
+    expect_file_error("regular schedule beyond span_days", "beyond3.ini",
+                      "[schedule]\n"
+                      "interval = 10\n"
+                      "count = 10\n",
+                      3, "injection 10 falls on day 630");
+
+    expect_file_error("times empty", "empty.ini",
+                      "[schedule]\n"
+                      "times =\n",
+                      2, "count = 0");
+
+    expect_file_error("times and count in one file", "both.ini",
+                      "[schedule]\n"
+                      "times = 1, 2\n"
+                      "count = 2\n",
+                      3, "give either times or start/interval/count in [schedule], not both");
+
+    expect_file_error("count then times in one file", "both2.ini",
+                      "[schedule]\n"
+                      "count = 2\n"
+                      "times = 1, 2\n",
+                      3, "not both");
+
+    expect_file_error("choice not allowed", "choice.ini",
+                      "[solver]\n"
+                      "method = foo\n",
+                      2, "method = 'foo' is not one of: rk2, rk4");
+
+    expect_file_error("grid choice not allowed", "grid.ini",
+                      "[output]\n"
+                      "grid = logarithmic\n",
+                      2, "grid = 'logarithmic' is not one of: linear, log");
+
+    /* based_on cycles */
+    expect_file_error("based_on itself", "self.ini",
+                      "# builds on itself\n"
+                      "based_on = self.ini\n",
+                      2, "leads back to a file already being loaded (a cycle)");
+    {
+        char a[512], b[512];
+        snprintf(a, sizeof a, "%s", write_file("cyc-a.ini", "based_on = cyc-b.ini\n[schedule]\ncount = 2\n"));
+        snprintf(b, sizeof b, "%s", write_file("cyc-b.ini", "\n\nbased_on = cyc-a.ini\n"));
+        /* the cycle is found while reading B, at its based_on line */
+        expect_error_n("based_on cycle A->B->A", a, NULL, 0, b, 3,
+                       "based_on 'cyc-a.ini' leads back to a file already being loaded (a cycle)");
+    }
+    {
+        char missing[512];
+        snprintf(missing, sizeof missing, "%s/not-there.ini", tmpdir);
+        char msg[700];
+        snprintf(msg, sizeof msg, "based_on: cannot open '%s'", missing);
+        expect_file_error("based_on a missing file", "missing-base.ini",
+                          "# preset\n"
+                          "based_on = not-there.ini\n",
+                          2, msg);
+    }
+    expect_file_error("based_on after another key", "late-base.ini",
+                      "title = x\n"
+                      "based_on = default\n",
+                      2, "based_on must come before every other key");
+
+    /* --set overrides */
+    expect_set_error("--set without '='", "schedule.interval", "is not of the form section.key=value");
+    expect_set_error("--set unknown key", "schedule.intervall=2",
+                     "unknown key 'intervall' in [schedule]; did you mean 'interval'?");
+    expect_set_error("--set unknown section", "schedul.interval=2",
+                     "unknown section [schedul]; did you mean [schedule]?");
+    expect_set_error("--set bad value", "schedule.interval=abc", "'abc' is not a number");
+    expect_set_error("--set out of range", "hemostasis.clotting_rate_per_day=-1", "is out of range");
+    expect_set_error("--set times beyond span", "schedule.times=1,100",
+                     "is not before the end of the simulated span");
+    {
+        /* a bad --set after a good one, with a file: still reported as --set */
+        const char *sets[2] = { "schedule.interval=2", "solver.method=foo" };
+        const char *p = write_file("for-set.ini", "[schedule]\ninterval = 3\n");
+        char copy[512];
+        snprintf(copy, sizeof copy, "%s", p);
+        expect_error_n("second --set bad", copy, sets, 2, "--set", 0, "is not one of");
+    }
+
+    /* list lengths */
+    expect_file_error("concentration list length", "lists.ini",
+                      "[schedule]\n"
+                      "volume_ml = 2\n"
+                      "concentration_pct = 10, 20\n",
+                      3, "concentration_pct has 2 values; give one, or one per injection (5)");
+    expect_file_error("volume list length", "lists2.ini",
+                      "[schedule]\n"
+                      "unit = days\n"
+                      "times = 1, 2, 3\n"
+                      "volume_ml = 1, 2\n",
+                      4, "volume_ml has 2 values; give one, or one per injection (3)");
+    expect_file_error("empty list element", "lists3.ini",
+                      "[schedule]\n"
+                      "concentration_pct = 10,,20\n",
+                      2, "a number is missing");
+
+    /* a line that is not key = value */
+    expect_file_error("not key=value", "syntax.ini",
+                      "[tissue]\n"
+                      "turnover = 0.5\n"
+                      "this line has no equals sign\n"
+                      "initial_injury = 0\n",
+                      3, "expected 'key = value', '[section]' or a comment");
+    expect_file_error("indented continuation line", "indent.ini",
+                      "[tissue]\n"
+                      "turnover = 0.5\n"
+                      "   0.6\n",
+                      3, "continuation lines are not supported");
+    /* the first problem wins: a syntax error is not hidden by a later bad value */
+    expect_file_error("not key=value before a bad value", "syntax2.ini",
+                      "[tissue]\n"
+                      "this line has no equals sign\n"
+                      "turnover = abc\n",
+                      2, "expected 'key = value', '[section]' or a comment");
+    expect_file_error("unterminated section header", "header.ini",
+                      "[tissue\n"
+                      "turnover = 0.5\n",
+                      1, "without a closing ']'");
+}
+
+/* ---- positive cases ----------------------------------------------------- */
+
+static const char *source_dir(void)
+{
+    const char *s = getenv("HEALSIM_SOURCE_DIR");
+    return s && *s ? s : ".";
+}
+
+static void test_presets_load(void)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/params", source_dir());
+    DIR *d = opendir(dir);
+    CHECK(d != NULL, "cannot open %s (is HEALSIM_SOURCE_DIR set?)", dir);
+    if (!d)
+        return;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".ini") != 0)
+            continue;
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        healsim_params p;
+        load_ok(path, path, NULL, 0, &p);
+        n++;
+    }
+    closedir(d);
+    CHECK(n >= 5, "found %d .ini files in %s, expected at least 5", n, dir);
+}
+
+static void test_layering(void)
+{
+    healsim_params def, p;
+    if (load_ok("built-in default", NULL, NULL, 0, &def))
+        return;
+    CHECK(def.schedule_explicit == 0 && def.count == 5, "default: explicit %d count %zu",
+          def.schedule_explicit, def.count);
+
+    /* only interval changes: every other field, padding included, is the default */
+    const char *path = write_file("only-interval.ini", "[schedule]\ninterval = 2\n");
+    if (load_ok("only interval", path, NULL, 0, &p) == HEALSIM_OK) {
+        CHECK(p.interval == 2.0, "interval %g, expected 2", p.interval);
+        healsim_params expect = def;
+        expect.interval = 2.0;
+        CHECK(memcmp(&expect, &p, sizeof p) == 0,
+              "a preset setting only interval changed other values of the default");
+        CHECK(p.start == def.start && p.count == def.count && p.schedule_unit == def.schedule_unit
+                  && p.n_concentration == def.n_concentration
+                  && p.concentration_pct[0] == def.concentration_pct[0] && p.span_days == def.span_days
+                  && p.turnover == def.turnover,
+              "schedule/tissue defaults not kept");
+    }
+
+    /* the same through based_on = default */
+    path = write_file("only-interval2.ini", "based_on = default\n[schedule]\ninterval = 2\n");
+    if (load_ok("based_on default", path, NULL, 0, &p) == HEALSIM_OK) {
+        healsim_params expect = def;
+        expect.interval = 2.0;
+        CHECK(memcmp(&expect, &p, sizeof p) == 0, "based_on = default changed other values");
+    }
+
+    /* times replaces start/interval/count */
+    path = write_file("times.ini", "[schedule]\nunit = days\ntimes = 3, 10, 20\n");
+    if (load_ok("times preset", path, NULL, 0, &p) == HEALSIM_OK) {
+        CHECK(p.schedule_explicit == 1, "schedule_explicit %d, expected 1", p.schedule_explicit);
+        CHECK(p.n_times == 3 && p.times[0] == 3 && p.times[1] == 10 && p.times[2] == 20,
+              "times n=%zu [%g %g %g]", p.n_times, p.times[0], p.times[1], p.times[2]);
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        CHECK(mem != NULL, "open_memstream");
+        if (mem) {
+            healsim_params_write(&p, mem);
+            fclose(mem);
+            CHECK(strstr(text, "times = 3, 10, 20\n") != NULL, "resolved file lacks times:\n%s", text);
+            CHECK(strstr(text, "\ncount =") == NULL && strstr(text, "\ninterval =") == NULL
+                      && strstr(text, "\nstart =") == NULL,
+                  "resolved file of an explicit schedule still writes start/interval/count");
+            free(text);
+        }
+        /* a concentration list of 3 now matches 3 injections (not the default's 5) */
+        const char *sets[1] = { "schedule.concentration_pct=10,15,20" };
+        healsim_params q;
+        load_ok("per-injection list with times", path, sets, 1, &q);
+    }
+    /* a preset building on a times preset can return to the regular form */
+    {
+        char base[512];
+        snprintf(base, sizeof base, "%s", write_file("times-base.ini", "[schedule]\ntimes = 1, 2\n"));
+        path = write_file("regular-on-times.ini", "based_on = times-base.ini\n[schedule]\ncount = 0\n");
+        if (load_ok("count on top of times", path, NULL, 0, &p) == HEALSIM_OK)
+            CHECK(p.schedule_explicit == 0 && p.count == 0, "explicit %d count %zu",
+                  p.schedule_explicit, p.count);
+    }
+
+    /* --set applies and wins over the file */
+    path = write_file("set.ini", "[schedule]\ninterval = 2\n[tissue]\nturnover = 0.5\n");
+    {
+        const char *sets[3] = { "schedule.interval=3", "tissue.turnover = 0.7", "title=From set" };
+        if (load_ok("--set over a file", path, sets, 3, &p) == HEALSIM_OK) {
+            CHECK(p.interval == 3.0, "interval %g, expected 3 (--set wins)", p.interval);
+            CHECK(p.turnover == 0.7, "turnover %g, expected 0.7 (--set with spaces)", p.turnover);
+            CHECK(strcmp(p.title, "From set") == 0, "title '%s'", p.title);
+        }
+        const char *later[2] = { "schedule.interval=3", "schedule.interval=1" };
+        if (load_ok("--set twice", path, later, 2, &p) == HEALSIM_OK)
+            CHECK(p.interval == 1.0, "interval %g, expected 1 (last --set wins)", p.interval);
+        const char *times[1] = { "schedule.times=1,2" };
+        if (load_ok("--set times", path, times, 1, &p) == HEALSIM_OK)
+            CHECK(p.schedule_explicit == 1 && p.n_times == 2, "explicit %d n_times %zu",
+                  p.schedule_explicit, p.n_times);
+    }
+}
+
+/* Compare two sets field by field (active list elements only), labelled. */
+static void compare_sets(const char *what, const healsim_params *a, const healsim_params *b)
+{
+#define SAME_BITS(field)                                                                  \
+    CHECK(memcmp(&a->field, &b->field, sizeof a->field) == 0, "[%s] %s differs: %.17g vs %.17g", \
+          what, #field, (double)a->field, (double)b->field)
+    SAME_BITS(clotting_rate_per_day);
+    SAME_BITS(platelet_activation_per_day);
+    SAME_BITS(platelet_clearance_per_day);
+    SAME_BITS(debris_drainage_per_day);
+    SAME_BITS(debris_clearance_saturation);
+    SAME_BITS(neutrophil_phagocytosis_per_day);
+    SAME_BITS(macrophage_phagocytosis_per_day);
+    SAME_BITS(neutrophil_recruitment_per_day);
+    SAME_BITS(neutrophil_recruitment_saturation);
+    SAME_BITS(neutrophil_death_per_day);
+    SAME_BITS(monocyte_recruitment_per_day);
+    SAME_BITS(monocyte_neutrophil_saturation);
+    SAME_BITS(monocyte_debris_weight);
+    SAME_BITS(macrophage_switch_per_day);
+    SAME_BITS(macrophage_switch_debris_inhibition);
+    SAME_BITS(inflammatory_macrophage_removal_per_day);
+    SAME_BITS(repair_macrophage_removal_per_day);
+    SAME_BITS(tgf_beta_from_platelets_per_day);
+    SAME_BITS(tgf_beta_from_inflammatory_macrophages_per_day);
+    SAME_BITS(tgf_beta_from_repair_macrophages_per_day);
+    SAME_BITS(tgf_beta_decay_per_day);
+    SAME_BITS(fibroblast_recruitment_per_day);
+    SAME_BITS(fibroblast_proliferation_per_day);
+    SAME_BITS(fibroblast_tgf_beta_saturation);
+    SAME_BITS(fibroblast_capacity);
+    SAME_BITS(fibroblast_removal_per_day);
+    SAME_BITS(collagen_iii_synthesis_per_day);
+    SAME_BITS(collagen_i_synthesis_per_day);
+    SAME_BITS(collagen_iii_replacement_per_day);
+    SAME_BITS(crosslinking_per_day);
+    SAME_BITS(strength_ceiling_pct);
+    SAME_BITS(matrix_degradation_per_day);
+    SAME_BITS(initial_strength_pct);
+    SAME_BITS(initial_injury);
+    SAME_BITS(turnover);
+    SAME_BITS(needle_injury);
+    SAME_BITS(irritant_injury_per_pct_ml);
+    SAME_BITS(hemostasis_half_activity);
+    SAME_BITS(inflammation_half_activity);
+    SAME_BITS(repair_half_activity);
+    SAME_BITS(remodeling_half_activity);
+    SAME_BITS(soreness_half_max);
+    SAME_BITS(schedule_unit);
+    SAME_BITS(schedule_explicit);
+    SAME_BITS(n_times);
+    SAME_BITS(start);
+    SAME_BITS(interval);
+    SAME_BITS(count);
+    SAME_BITS(n_concentration);
+    SAME_BITS(n_volume);
+    SAME_BITS(span_days);
+    SAME_BITS(method);
+    SAME_BITS(rtol);
+    SAME_BITS(atol);
+    SAME_BITS(max_steps);
+    SAME_BITS(grid);
+    SAME_BITS(step_days);
+    SAME_BITS(points_per_decade);
+    SAME_BITS(n_checkpoints);
+    SAME_BITS(soreness_threshold);
+#undef SAME_BITS
+#define SAME_LIST(field, n)                                                                 \
+    for (size_t i_ = 0; i_ < a->n && i_ < HEALSIM_MAX_INJECTIONS; i_++)                    \
+        CHECK(memcmp(&a->field[i_], &b->field[i_], sizeof(double)) == 0,                    \
+              "[%s] %s[%zu] differs: %.17g vs %.17g", what, #field, i_, a->field[i_], b->field[i_])
+    SAME_LIST(times, n_times);
+    SAME_LIST(concentration_pct, n_concentration);
+    SAME_LIST(volume_ml, n_volume);
+    SAME_LIST(checkpoints_days, n_checkpoints);
+#undef SAME_LIST
+    CHECK(strcmp(a->title, b->title) == 0, "[%s] title differs: '%s' vs '%s'", what, a->title, b->title);
+}
+
+/* Write `p`, load it back, and compare field by field; `whole` also asks the
+** whole struct to be bit-identical (memcmp), valid when both sets come from
+** the same layering of list lengths. */
+static void round_trip(const char *what, const healsim_params *p, int whole)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/resolved-%d.ini", tmpdir, check_count);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL, "[%s] cannot create %s", what, path);
+    if (!f)
+        return;
+    CHECK(healsim_params_write(p, f) == HEALSIM_OK, "[%s] healsim_params_write failed", what);
+    fclose(f);
+    healsim_params back;
+    if (load_ok(what, path, NULL, 0, &back) != HEALSIM_OK)
+        return;
+    compare_sets(what, p, &back);
+    if (whole)
+        CHECK(memcmp(p, &back, sizeof back) == 0, "[%s] reloaded struct is not bit-identical", what);
+    /* writing the reloaded set gives the same text */
+    char *t1 = NULL, *t2 = NULL;
+    size_t l1 = 0, l2 = 0;
+    FILE *m1 = open_memstream(&t1, &l1), *m2 = open_memstream(&t2, &l2);
+    if (m1 && m2) {
+        healsim_params_write(p, m1);
+        healsim_params_write(&back, m2);
+        fclose(m1);
+        fclose(m2);
+        CHECK(l1 == l2 && memcmp(t1, t2, l1) == 0, "[%s] rewriting the reloaded set gives other text",
+              what);
+    }
+    free(t1);
+    free(t2);
+}
+
+static void test_round_trip(void)
+{
+    healsim_params p;
+    if (load_ok("default for round trip", NULL, NULL, 0, &p) == HEALSIM_OK)
+        round_trip("default", &p, 1);
+
+    /* every shipped preset */
+    static const char *const presets[] = {
+        "default.ini", "acute-skin-cut.ini", "knee-oa-rabago.ini", "lax-ligament-untreated.ini",
+        "ligament-prolotherapy.ini",
+    };
+    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
+        char path[700];
+        snprintf(path, sizeof path, "%s/params/%s", source_dir(), presets[i]);
+        if (load_ok(path, path, NULL, 0, &p) == HEALSIM_OK)
+            round_trip(presets[i], &p, 1);
+    }
+
+    /* values that need 17 significant digits, tiny and huge ones, per-injection lists */
+    const char *sets[] = {
+        "tissue.turnover=0.30000000000000004",
+        "solver.rtol=3.3333333333333335e-07",
+        "solver.atol=1e-15",
+        "inflammation.debris_clearance_saturation=0.00010000000000000001",
+        "schedule.span_days=3650",
+        "schedule.unit=days",
+        "schedule.times=0.1, 0.7, 1.9999999999999998, 100",
+        "schedule.concentration_pct=12.5, 0.1, 75, 33.333333333333336",
+        "schedule.volume_ml=1,2,3,4",
+        "output.grid=log",
+        "output.checkpoints_days=1, 2.5, 3650",
+        "solver.method=rk8pd",
+        "solver.max_steps=12345678",
+        "tissue.initial_injury=-0",
+        "title=Round trip: 100 % [x] = y",
+    };
+    if (load_ok("awkward values", NULL, sets, sizeof sets / sizeof sets[0], &p) == HEALSIM_OK)
+        round_trip("awkward values", &p, 0);
+
+    /* titles: an empty title from a file, and --set titles with text an INI
+    ** value cannot hold as written (inline comment, trailing blanks) */
+    const char *path = write_file("empty-title.ini", "title =\n");
+    if (load_ok("empty title", path, NULL, 0, &p) == HEALSIM_OK) {
+        CHECK(p.title[0] == '\0', "empty title loaded as '%s'", p.title);
+        round_trip("empty title", &p, 1);
+    }
+    /* text that a parameter file could not hold is refused when it is set,
+    ** so every set that loads can be written and loaded back */
+    expect_set_error("title with ' ;'", "title=Dextrose 15 % ; saline control", "starts a comment");
+    expect_set_error("title with trailing blanks", "title=trailing blanks  ", "start or end with a space");
+    expect_set_error("title with a newline", "title=two\nlines", "control character");
+}
+
+static void test_default_text(void)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/params/default.ini", source_dir());
+    size_t len = 0;
+    char *file = read_whole(path, &len);
+    CHECK(file != NULL, "cannot read %s", path);
+    if (!file)
+        return;
+    const char *text = healsim_params_default_text();
+    CHECK(text != NULL, "healsim_params_default_text() returned NULL");
+    if (text) {
+        CHECK(strlen(text) == len, "built-in default has %zu bytes, params/default.ini %zu",
+              strlen(text), len);
+        CHECK(strlen(text) == len && memcmp(text, file, len) == 0,
+              "built-in default text differs from params/default.ini");
+    }
+    free(file);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/healsim-test-params-XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_errors();
+    test_presets_load();
+    test_layering();
+    test_round_trip();
+    test_default_text();
+
+    /* clean up the temporary folder */
+    DIR *d = opendir(tmpdir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char path[600];
+            snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(tmpdir);
+    return check_report("test_params");
+}
