@@ -736,8 +736,9 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
         if (p->checkpoints_days[i] > p->span_days)
             AT("output", "checkpoints_days", "checkpoint at day %g is after the end of the simulated "
                "span (span_days = %g)", p->checkpoints_days[i], p->span_days);
-    if (p->grid == HEALSIM_GRID_LINEAR && p->span_days / p->step_days > 1e7)
-        AT("output", "step_days", "step_days = %g gives more than 10 million rows", p->step_days);
+    if (p->grid == HEALSIM_GRID_LINEAR && p->span_days / p->step_days > 2e6)
+        AT("output", "step_days", "step_days = %g gives more than 2 million rows over %g days; "
+           "use a larger step", p->step_days, p->span_days);
     if (p->initial_injury > 0 && p->initial_strength_pct > p->strength_ceiling_pct
         && p->initial_injury >= 1)
         AT("tissue", "initial_strength_pct", "a full wound (initial_injury >= 1) cannot start "

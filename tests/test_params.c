@@ -632,6 +632,8 @@ static void test_round_trip(void)
     expect_set_error("title with ' ;'", "title=Dextrose 15 % ; saline control", "starts a comment");
     expect_set_error("title with trailing blanks", "title=trailing blanks  ", "start or end with a space");
     expect_set_error("title with a newline", "title=two\nlines", "control character");
+    const char *fine[2] = { "schedule.span_days=3650", "output.step_days=0.001" };
+    expect_error_n("output grid too fine", NULL, fine, 2, "--set", 0, "more than 2 million rows");
 }
 
 static void test_default_text(void)
