@@ -618,21 +618,19 @@ static int layer_handler(void *user, const char *section, const char *name, cons
 
     const param_info *pi = &healsim_param_table[row];
     if (strcmp(section, "schedule") == 0) {
-        int sets_times = strcmp(name, "times") == 0;
-        int sets_regular = strcmp(name, "start") == 0 || strcmp(name, "interval") == 0
-                        || strcmp(name, "count") == 0;
-        int other = sets_times ? healsim_param_find("schedule", "start") : -1;
-        if (sets_times) {
-            int r1 = healsim_param_find("schedule", "interval");
-            int r2 = healsim_param_find("schedule", "count");
-            if (ly->seen[other] || ly->seen[r1] || ly->seen[r2])
-                return layer_fail(ly, key_column(ly),
-                                  "give either times or start/interval/count in [schedule], not both");
-        } else if (sets_regular) {
-            if (ly->seen[healsim_param_find("schedule", "times")])
-                return layer_fail(ly, key_column(ly),
-                                  "give either times or start/interval/count in [schedule], not both");
+        /* one layer gives one schedule form; a later layer may switch it */
+        const int times_row = healsim_param_find("schedule", "times");
+        const int regular_rows[] = { healsim_param_find("schedule", "start"),
+                                     healsim_param_find("schedule", "interval"),
+                                     healsim_param_find("schedule", "count") };
+        int regular_seen = 0, is_regular = 0;
+        for (int i = 0; i < 3; i++) {
+            regular_seen |= ly->seen[regular_rows[i]] && regular_rows[i] != row;
+            is_regular |= regular_rows[i] == row;
         }
+        if ((row == times_row && regular_seen) || (is_regular && ly->seen[times_row]))
+            return layer_fail(ly, key_column(ly),
+                              "give either times or start/interval/count in [schedule], not both");
     }
     char why[512];
     size_t offset;
