@@ -360,8 +360,9 @@ static void note_schedule_form(healsim_params *params, const char *section, cons
         params->schedule_explicit = 0;
 }
 
-int healsim_params_set(healsim_params *params, const char *name, const char *value,
-                       healsim_diag *diag)
+/* healsim_params_set, also giving the table row that was set (for origins). */
+static int set_by_name(healsim_params *params, const char *name, const char *value,
+                       healsim_diag *diag, int *row_out)
 {
     const char *dot = strchr(name, '.');
     char section[64] = "";
@@ -390,7 +391,15 @@ int healsim_params_set(healsim_params *params, const char *name, const char *val
     if (store_value(params, &healsim_param_table[row], value, why, sizeof why, &offset))
         return fail(diag, "--set", 0, 0, "'%s=%s': %s", name, value, why);
     note_schedule_form(params, section, key);
+    *row_out = row;
     return HEALSIM_OK;
+}
+
+int healsim_params_set(healsim_params *params, const char *name, const char *value,
+                       healsim_diag *diag)
+{
+    int row;
+    return set_by_name(params, name, value, diag, &row);
 }
 
 /* ---- layers ----------------------------------------------------------- */
@@ -808,23 +817,10 @@ int healsim_params_load(const char *path, const char *const *overrides, size_t n
         while (len > 0 && isspace((unsigned char)name[len - 1]))
             name[--len] = '\0';
         const char *value = skip_space(eq + 1);
-        status = healsim_params_set(params, name, value, diag);
-        if (status == HEALSIM_OK) {
-            const char *dot = strchr(name, '.');
-            char section[64] = "";
-            const char *key = name;
-            if (dot && (size_t)(dot - name) < sizeof section) {
-                memcpy(section, name, (size_t)(dot - name));
-                section[dot - name] = '\0';
-                key = dot + 1;
-            }
-            int r = healsim_param_find(section, key);
-            if (r >= 0) {
-                ld->where[r].file = "--set";
-                ld->where[r].line = 0;
-                ld->where[r].column = 0;
-            }
-        }
+        int row;
+        status = set_by_name(params, name, value, diag, &row);
+        if (status == HEALSIM_OK)
+            ld->where[row] = (origin){ "--set", 0, 0 };
     }
     if (status == HEALSIM_OK)
         status = check_with_origins(params, ld->where, diag);
