@@ -158,14 +158,32 @@ static int push_sample(history *h, const healsim_params *p, double t, const doub
     return HEALSIM_OK;
 }
 
-/* Output times: the grid, with the span as its last point. */
-static double *make_grid(const healsim_params *p, size_t *n_out)
+static int compare_double(const void *a, const void *b)
 {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* After every injury a linear grid also gets log-spaced times from one
+** minute to this many days, so the first hours and days of each cascade —
+** hemostasis lasts hours, inflammation days — are drawn and written, not
+** stepped over. */
+#define REFINE_DAYS 10.0
+
+/* Output times: the grid, with the span as its last point.  A linear grid
+** is refined after every injury (injury_times, REFINE_DAYS).  Sorted, no
+** duplicates. */
+static double *make_grid(const healsim_params *p, const double *injury_times, size_t n_injuries,
+                         size_t *n_out)
+{
+    const double first = 1.0 / 1440.0; /* one minute */
+    const double ppd = (double)p->points_per_decade;
     size_t cap;
     if (p->grid == HEALSIM_GRID_LINEAR)
-        cap = (size_t)ceil(p->span_days / p->step_days) + 2;
+        cap = (size_t)ceil(p->span_days / p->step_days) + 2
+              + n_injuries * ((size_t)ceil(log10(REFINE_DAYS / first) * ppd) + 1);
     else
-        cap = (size_t)ceil(log10(p->span_days * 1440.0) * (double)p->points_per_decade) + 3;
+        cap = (size_t)ceil(log10(p->span_days / first) * ppd) + 3;
     double *g = malloc(cap * sizeof *g);
     if (!g)
         return NULL;
@@ -179,10 +197,24 @@ static double *make_grid(const healsim_params *p, size_t *n_out)
                 break;
             g[n++] = t;
         }
+        for (size_t j = 0; j < n_injuries; j++) {
+            for (size_t k = 0;; k++) {
+                double dt = first * pow(10.0, (double)k / ppd);
+                double t = injury_times[j] + dt;
+                if (dt >= REFINE_DAYS || t >= p->span_days * (1.0 - 1e-12))
+                    break;
+                g[n++] = t;
+            }
+        }
+        qsort(g, n, sizeof *g, compare_double);
+        size_t m = 1;
+        for (size_t i = 1; i < n; i++)
+            if (g[i] != g[m - 1])
+                g[m++] = g[i];
+        n = m;
     } else {
-        const double first = 1.0 / 1440.0; /* one minute */
         for (size_t k = 0;; k++) {
-            double t = first * pow(10.0, (double)k / (double)p->points_per_decade);
+            double t = first * pow(10.0, (double)k / ppd);
             if (t >= p->span_days * (1.0 - 1e-12))
                 break;
             g[n++] = t;
@@ -193,11 +225,6 @@ static double *make_grid(const healsim_params *p, size_t *n_out)
     return g;
 }
 
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Refine the maximum at history index i with a parabola through i-1, i, i+1. */
 static void refine_peak(const sample *s, size_t lo, size_t hi, size_t i, int phase,
@@ -337,8 +364,14 @@ int healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run 
     event ev[HEALSIM_MAX_INJECTIONS];
     size_t n_events = make_events(p, ev);
 
+    double injury_times[HEALSIM_MAX_INJECTIONS + 1];
+    size_t n_injuries = 0;
+    if (p->initial_injury > 0)
+        injury_times[n_injuries++] = 0.0;
+    for (size_t k = 0; k < n_events; k++)
+        injury_times[n_injuries++] = ev[k].t;
     size_t n_grid = 0;
-    double *grid = keep_rows ? make_grid(p, &n_grid) : NULL;
+    double *grid = keep_rows ? make_grid(p, injury_times, n_injuries, &n_grid) : NULL;
     double checkpoints[HEALSIM_MAX_CHECKPOINTS];
     size_t n_checkpoints = p->n_checkpoints;
     memcpy(checkpoints, p->checkpoints_days, n_checkpoints * sizeof *checkpoints);
