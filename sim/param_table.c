@@ -25,6 +25,11 @@
     { sec, key, PARAM_LIST, F(field), F(len), lo, hi, unit, NULL, src }
 #define CHOICE(sec, key, field, names, src) \
     { sec, key, PARAM_CHOICE, F(field), 0, 0, 0, "", names, src }
+#define FLAGS(sec, key, field, allow_none, names, src) \
+    { sec, key, PARAM_FLAGS, F(field), 0, (allow_none) ? 0 : 1, 0, "", names, src }
+#define TEXT(sec, key, field, src) \
+    { sec, key, PARAM_TEXT, F(field), 0, 0, 0, "", NULL, src }
+#define LABEL(key, id, src) TEXT("figure", key, text[HEALSIM_TEXT_##id], src)
 
 static const char *const unit_names[] = { "days", "weeks", NULL };
 static const char *const grid_names[] = { "linear", "log", NULL };
@@ -32,15 +37,20 @@ static const char *const method_names[] = {
     "rk2", "rk4", "rkf45", "rkck", "rk8pd", "rk1imp", "rk2imp", "rk4imp",
     "msadams", "msbdf", NULL
 };
+/* In healsim_figure order: the file name of each figure without extension. */
+static const char *const figure_names[] = {
+    "phases", "phases-log", "cells", "outcome", "overview", "handout", NULL
+};
+static const char *const format_names[] = { "png", "svg", "pdf", NULL };
+static const char *const theme_names[] = { "light", "dark", NULL };
 
 const char *const healsim_param_sections[] = {
     "", "tissue", "schedule", "injection", "hemostasis", "inflammation",
-    "repair", "remodeling", "phases", "solver", "output", NULL
+    "repair", "remodeling", "phases", "solver", "output", "figure", NULL
 };
 
 const param_info healsim_param_table[] = {
-    { "", "title", PARAM_TEXT, F(title), 0, 0, 0, "", NULL,
-      "scenario title used in outputs and figures" },
+    TEXT("", "title", title, "scenario title used in outputs and figures"),
 
     /* [tissue] */
     REAL("tissue", "initial_strength_pct", initial_strength_pct, 0, 100, "%",
@@ -162,13 +172,57 @@ const param_info healsim_param_table[] = {
     COUNT("solver", "max_steps", max_steps, 10, 1e8, "step limit for the whole run; a run never hangs"),
 
     /* [output] */
-    CHOICE("output", "grid", grid, grid_names, "linear rows every step_days, or log-spaced from 1 minute"),
+    CHOICE("output", "grid", grid, grid_names,
+           "linear: every step_days, and log-spaced from 1 minute to 10 days after each injury; log: log-spaced from 1 minute"),
     REAL("output", "step_days", step_days, 1e-3, 365, "day", "linear grid spacing"),
-    COUNT("output", "points_per_decade", points_per_decade, 1, 1000, "log grid density"),
+    COUNT("output", "points_per_decade", points_per_decade, 1, 1000, "density of log-spaced rows"),
     LIST("output", "checkpoints_days", checkpoints_days, n_checkpoints, 0, 3650, "day",
          "times at which summary.json reports strength"),
     REAL("output", "soreness_threshold", soreness_threshold, 0, 10, "0-10",
          "soreness counted as sore in the summary"),
+
+    /* [figure] */
+    FLAGS("figure", "figures", figures, 1, figure_names,
+          "figures written by `healsim run` and `healsim plot`, or none"),
+    FLAGS("figure", "formats", formats, 0, format_names,
+          "file formats of each figure; the handout is always PDF"),
+    COUNT("figure", "width", width_px, 64, 20000, "raster width in pixels; vector width is width x 72 / dpi points"),
+    COUNT("figure", "height", height_px, 64, 20000, "raster height in pixels"),
+    REAL("figure", "dpi", dpi, 18, 1200, "px/inch", "PNG pixels per inch; fixes the physical size of text and lines"),
+    CHOICE("figure", "theme", theme, theme_names, "light for print and handouts, dark for projectors"),
+    TEXT("figure", "font", font, "font family; must be installed (fonts-dejavu-core is)"),
+    REAL("figure", "font_size", font_size_pt, 4, 48, "pt", "body text; titles are 1.3 x"),
+    LABEL("title_phases", TITLE_PHASES, "figure title"),
+    LABEL("title_phases_log", TITLE_PHASES_LOG, "figure title"),
+    LABEL("title_cells", TITLE_CELLS, "figure title"),
+    LABEL("title_outcome", TITLE_OUTCOME, "figure title"),
+    LABEL("label_hemostasis", HEMOSTASIS, "curve name"),
+    LABEL("label_inflammation", INFLAMMATION, "curve name"),
+    LABEL("label_repair", REPAIR, "curve name"),
+    LABEL("label_remodeling", REMODELING, "curve name"),
+    LABEL("label_platelets", PLATELETS, "curve name"),
+    LABEL("label_neutrophils", NEUTROPHILS, "curve name"),
+    LABEL("label_macrophages", MACROPHAGES, "curve name"),
+    LABEL("label_fibroblasts", FIBROBLASTS, "curve name"),
+    LABEL("label_tgf_beta", TGF_BETA, "curve name"),
+    LABEL("label_collagen_iii", COLLAGEN_III, "curve name"),
+    LABEL("label_collagen_i", COLLAGEN_I, "curve name"),
+    LABEL("label_strength", STRENGTH, "curve name"),
+    LABEL("label_soreness", SORENESS, "curve name"),
+    LABEL("axis_time", AXIS_TIME, "time axis; the unit word is added in parentheses"),
+    LABEL("axis_log_time", AXIS_LOG_TIME, "log time axis"),
+    LABEL("unit_days", DAYS, "time unit word"),
+    LABEL("unit_weeks", WEEKS, "time unit word"),
+    LABEL("unit_months", MONTHS, "time unit word"),
+    LABEL("axis_activity", AXIS_ACTIVITY, "phase activity axis"),
+    LABEL("axis_pct_peak", AXIS_PCT_PEAK, "cells axis"),
+    LABEL("axis_strength", AXIS_STRENGTH, "strength axis"),
+    LABEL("axis_soreness", AXIS_SORENESS, "soreness axis"),
+    LABEL("note_injection", INJECTION, "name of the numbered injection markers"),
+    LABEL("note_sore", SORE, "soreness window after an injection"),
+    LABEL("note_healthy", HEALTHY, "the 100 % line"),
+    LABEL("note_scar", SCAR, "the 70-80 % band"),
+    LABEL("title_changed", CHANGED, "handout page of parameters that differ from the default"),
 };
 
 const size_t healsim_param_count = sizeof healsim_param_table / sizeof healsim_param_table[0];

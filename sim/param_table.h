@@ -14,7 +14,9 @@ typedef enum param_kind {
     PARAM_COUNT,  /* one size_t, a whole number */
     PARAM_LIST,   /* comma-separated doubles with a size_t length */
     PARAM_CHOICE, /* one of `choices`, stored as an int-sized enum */
-    PARAM_TEXT    /* free text, stored as char[HEALSIM_MAX_TEXT] */
+    PARAM_TEXT,   /* free text, stored as char[HEALSIM_MAX_TEXT] */
+    PARAM_FLAGS   /* comma-separated names of `choices`, stored as an unsigned
+                     bit set (bit i = choices[i]); "none" is 0 when min is 0 */
 } param_kind;
 
 typedef struct param_info {

@@ -220,6 +220,17 @@ static void format_number(double v, char *buf, size_t size)
         snprintf(buf, size, "%.17g", v);
 }
 
+/* "a, b, c": the names a choice or flags parameter accepts. */
+static void choice_list(const param_info *pi, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (int i = 0; pi->choices[i]; i++) {
+        if (i)
+            strncat(buf, ", ", size - strlen(buf) - 1);
+        strncat(buf, pi->choices[i], size - strlen(buf) - 1);
+    }
+}
+
 static int check_range(const param_info *pi, double v, char *why, size_t size)
 {
     if (v < pi->min || v > pi->max) {
@@ -308,18 +319,55 @@ static int store_value(healsim_params *params, const param_info *pi, const char 
         return 0;
     }
     case PARAM_CHOICE: {
-        char list[256] = "";
         for (int i = 0; pi->choices[i]; i++) {
             if (strcmp(pi->choices[i], text) == 0) {
                 *(int *)(base + pi->offset) = i;
                 return 0;
             }
-            if (i)
-                strncat(list, ", ", sizeof list - strlen(list) - 1);
-            strncat(list, pi->choices[i], sizeof list - strlen(list) - 1);
         }
+        char list[256];
+        choice_list(pi, list, sizeof list);
         snprintf(why, size, "%s = '%s' is not one of: %s", pi->key, text, list);
         return -1;
+    }
+    case PARAM_FLAGS: {
+        unsigned bits = 0;
+        const char *p = text;
+        if (strcmp(text, "none") == 0 && pi->min > 0) {
+            snprintf(why, size, "%s cannot be none", pi->key);
+            return -1;
+        }
+        if (strcmp(text, "none") == 0) {
+            *(unsigned *)(base + pi->offset) = 0;
+            return 0;
+        }
+        for (;;) {
+            while (isspace((unsigned char)*p))
+                p++;
+            size_t len = strcspn(p, ",");
+            while (len > 0 && isspace((unsigned char)p[len - 1]))
+                len--;
+            *column_offset = (size_t)(p - text);
+            int found = -1;
+            for (int i = 0; pi->choices[i]; i++)
+                if (strlen(pi->choices[i]) == len && strncmp(pi->choices[i], p, len) == 0)
+                    found = i;
+            if (found < 0) {
+                char list[256];
+                choice_list(pi, list, sizeof list);
+                snprintf(why, size, "%s: '%.*s' is not one of: %s%s", pi->key, (int)len, p, list,
+                         pi->min == 0 ? " (or none)" : "");
+                return -1;
+            }
+            bits |= 1u << found;
+            p += strcspn(p, ",");
+            if (*p != ',')
+                break;
+            p++;
+        }
+        *(unsigned *)(base + pi->offset) = bits;
+        *column_offset = 0;
+        return 0;
     }
     case PARAM_TEXT: {
         for (const char *c = text; *c; c++) {
@@ -746,6 +794,9 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
     if (p->grid == HEALSIM_GRID_LINEAR && p->span_days / p->step_days > 2e6)
         AT("output", "step_days", "step_days = %g gives more than 2 million rows over %g days; "
            "use a larger step", p->step_days, p->span_days);
+    if ((double)p->width_px * (double)p->height_px > 64e6)
+        AT("figure", "height", "a %zu x %zu pixel figure is larger than 64 million pixels; "
+           "lower width or height (or dpi)", p->width_px, p->height_px);
     if (p->initial_injury > 0 && p->initial_strength_pct > p->strength_ceiling_pct
         && p->initial_injury >= 1)
         AT("tissue", "initial_strength_pct", "a full wound (initial_injury >= 1) cannot start "
@@ -857,6 +908,15 @@ static void write_value(const healsim_params *params, const param_info *pi, FILE
     case PARAM_TEXT:
         fputs(base + pi->offset, out);
         break;
+    case PARAM_FLAGS: {
+        unsigned bits = *(const unsigned *)(base + pi->offset);
+        if (!bits)
+            fputs("none", out);
+        for (int i = 0, n = 0; pi->choices[i]; i++)
+            if (bits & (1u << i))
+                fprintf(out, "%s%s", n++ ? ", " : "", pi->choices[i]);
+        break;
+    }
     }
 }
 
@@ -895,12 +955,15 @@ int healsim_params_write(const healsim_params *params, FILE *out)
     return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
 }
 
-int healsim_params_describe(const healsim_params *params, FILE *out)
+int healsim_params_describe(const healsim_params *params, int markdown, FILE *out)
 {
-    fprintf(out, "%-48s %-14s %-13s %-22s %s\n", "parameter", "value", "unit", "range", "source");
+    if (markdown)
+        fputs("| parameter | default | unit | range | source |\n|---|---|---|---|---|\n", out);
+    else
+        fprintf(out, "%-48s %-14s %-13s %-22s %s\n", "parameter", "value", "unit", "range", "source");
     for (size_t i = 0; i < healsim_param_count; i++) {
         const param_info *pi = &healsim_param_table[i];
-        char name[96], value[64] = "", range[48] = "";
+        char name[96], value[1024] = "", range[256] = "";
         snprintf(name, sizeof name, "%s%s%s", pi->section, pi->section[0] ? "." : "", pi->key);
         FILE *mem = fmemopen(value, sizeof value - 1, "w");
         if (mem) {
@@ -912,11 +975,16 @@ int healsim_params_describe(const healsim_params *params, FILE *out)
             format_number(pi->min, lo, sizeof lo);
             format_number(pi->max, hi, sizeof hi);
             snprintf(range, sizeof range, "[%s, %s]", lo, hi);
-        } else if (pi->kind == PARAM_CHOICE) {
-            snprintf(range, sizeof range, "choice");
+        } else if (pi->kind == PARAM_CHOICE || pi->kind == PARAM_FLAGS) {
+            char list[200];
+            choice_list(pi, list, sizeof list);
+            snprintf(range, sizeof range, "%s %s", pi->kind == PARAM_CHOICE ? "one of" : "any of", list);
         }
-        fprintf(out, "%-48s %-14s %-13s %-22s %s\n", name, value[0] ? value : "-",
-                pi->unit[0] ? pi->unit : "-", range[0] ? range : "-", pi->source);
+        const char *v = value[0] ? value : "-", *u = pi->unit[0] ? pi->unit : "-", *r = range[0] ? range : "-";
+        if (markdown)
+            fprintf(out, "| `%s` | %s | %s | %s | %s |\n", name, v, u, r, pi->source);
+        else
+            fprintf(out, "%-48s %-14s %-13s %-22s %s\n", name, v, u, r, pi->source);
     }
     return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
 }
@@ -924,4 +992,85 @@ int healsim_params_describe(const healsim_params *params, FILE *out)
 const char *healsim_params_default_text(void)
 {
     return healsim_default_ini;
+}
+
+/* ---- descriptions for figures ----------------------------------------- */
+
+/* "a" or "a-b" for the smallest and largest of n values. */
+static void value_range(const double *v, size_t n, char *buf, size_t size)
+{
+    double lo = v[0], hi = v[0];
+    for (size_t i = 1; i < n; i++) {
+        lo = fmin(lo, v[i]);
+        hi = fmax(hi, v[i]);
+    }
+    if (lo == hi)
+        snprintf(buf, size, "%g", lo);
+    else
+        snprintf(buf, size, "%g–%g", lo, hi);
+}
+
+int healsim_params_caption(const healsim_params *p, char *buf, size_t size)
+{
+    FILE *out = fmemopen(buf, size, "w");
+    if (!out)
+        return HEALSIM_ERR_NOMEM;
+    if (p->initial_injury > 0)
+        fprintf(out, "Injury of size %g at day 0, tissue at %g %% of healthy strength", p->initial_injury,
+                p->initial_strength_pct);
+    else
+        fprintf(out, "Tissue at %g %% of healthy strength", p->initial_strength_pct);
+    fprintf(out, " (healing capacity %g × skin)", p->turnover);
+    const char *unit = p->schedule_unit == HEALSIM_UNIT_WEEKS ? "week" : "day";
+    size_t n = p->schedule_explicit ? p->n_times : p->count;
+    if (n == 0) {
+        fputs(" · no injections", out);
+    } else {
+        if (p->schedule_explicit || n <= 6) {
+            fprintf(out, " · %s at %s%s ", n == 1 ? "injection" : "injections", unit, n == 1 ? "" : "s");
+            for (size_t i = 0; i < n; i++)
+                fprintf(out, "%s%g", i ? ", " : "",
+                        p->schedule_explicit ? p->times[i] : p->start + (double)i * p->interval);
+        } else {
+            fprintf(out, " · %zu injections every %g %ss from %s %g", n, p->interval, unit, unit, p->start);
+        }
+        char c[64], v[64];
+        value_range(p->concentration_pct, p->n_concentration, c, sizeof c);
+        value_range(p->volume_ml, p->n_volume, v, sizeof v);
+        fprintf(out, " · %s %% irritant, %s mL each", c, v);
+    }
+    fprintf(out, " · %g days simulated", p->span_days);
+    int bad = ferror(out);
+    fclose(out);
+    buf[size - 1] = '\0';
+    return bad ? HEALSIM_ERR_IO : HEALSIM_OK;
+}
+
+int healsim_params_write_changed(const healsim_params *params, FILE *out)
+{
+    healsim_params def;
+    healsim_diag diag;
+    int status = healsim_params_load(NULL, NULL, 0, &def, &diag);
+    if (status)
+        return status;
+    for (size_t i = 0; i < healsim_param_count; i++) {
+        const param_info *pi = &healsim_param_table[i];
+        if (!healsim_param_active(params, i))
+            continue;
+        char mine[1024] = "", theirs[1024] = "";
+        FILE *m = fmemopen(mine, sizeof mine - 1, "w"), *t = fmemopen(theirs, sizeof theirs - 1, "w");
+        if (m) {
+            write_value(params, pi, m);
+            fclose(m);
+        }
+        if (t) {
+            if (healsim_param_active(&def, i))
+                write_value(&def, pi, t);
+            fclose(t);
+        }
+        if (strcmp(mine, theirs) != 0)
+            fprintf(out, "%s%s%s = %s   (default: %s)\n", pi->section, pi->section[0] ? "." : "", pi->key,
+                    mine, theirs[0] ? theirs : "-");
+    }
+    return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
 }

@@ -1,24 +1,34 @@
 #!/usr/bin/env bash
-# docs/MODEL.md describes the code: every parameter `healsim params` lists
-# appears in its table with the same default value, and every CSV column of
-# timeseries.csv is named in it.
+# The docs describe the code: every parameter of the resolved default set
+# appears in a table row with its default value — model keys in
+# docs/MODEL.md, [figure] keys in docs/FIGURES.md — and every CSV column of
+# timeseries.csv is named in docs/MODEL.md.
 set -u
 healsim=$1
 src=$2
 model="$src/docs/MODEL.md"
+figures="$src/docs/FIGURES.md"
 pass=0
 fail=0
+section=""
 while IFS= read -r line; do
-  name=$(printf '%s' "$line" | cut -c1-48 | sed 's/ *$//')
-  value=$(printf '%s' "$line" | cut -c50-63 | sed 's/ *$//')
-  [ "$name" = "title" ] && continue
-  if grep -qF "| \`$name\` | $value |" "$model"; then
+  case "$line" in
+    "#"* | "") continue ;;
+    "["*"]") section=${line#[}; section=${section%]}; continue ;;
+  esac
+  key=${line%% = *}
+  value=${line#* = }
+  [ "$key" = "title" ] && continue
+  name="${section:+$section.}$key"
+  doc=$model
+  [ "$section" = "figure" ] && doc=$figures
+  if grep -qF "| \`$name\` | $value |" "$doc"; then
     pass=$((pass + 1))
   else
-    echo "FAIL: docs/MODEL.md has no row '| \`$name\` | $value |' (healsim params says $name = $value)"
+    echo "FAIL: ${doc#"$src"/} has no row '| \`$name\` | $value |' (the default is $name = $value)"
     fail=$((fail + 1))
   fi
-done < <("$healsim" params | tail -n +2)
+done < <("$healsim" params --resolved)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$healsim" run -o - > "$tmp/ts.csv"

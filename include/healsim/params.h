@@ -71,6 +71,66 @@ typedef enum healsim_method {
     HEALSIM_N_METHODS
 } healsim_method;
 
+/* Figure file formats, a bit each (figure.formats). */
+#define HEALSIM_FORMAT_PNG 1u
+#define HEALSIM_FORMAT_SVG 2u
+#define HEALSIM_FORMAT_PDF 4u
+
+/* The figures `healsim run` and `healsim plot` can draw, a bit each
+** (figure.figures); HEALSIM_FIGURE_BIT(HEALSIM_FIGURE_CELLS) selects one. */
+typedef enum healsim_figure {
+    HEALSIM_FIGURE_PHASES = 0,  /* phase activities over the span */
+    HEALSIM_FIGURE_PHASES_LOG,  /* the same on a log time axis, 1 hour to the span */
+    HEALSIM_FIGURE_CELLS,       /* cells and matrix, % of own peak */
+    HEALSIM_FIGURE_OUTCOME,     /* strength and soreness */
+    HEALSIM_FIGURE_OVERVIEW,    /* panels A-C on one slide */
+    HEALSIM_FIGURE_HANDOUT,     /* multi-page PDF: every figure and the changed parameters */
+    HEALSIM_N_FIGURES
+} healsim_figure;
+#define HEALSIM_FIGURE_BIT(f) (1u << (unsigned)(f))
+
+typedef enum healsim_theme {
+    HEALSIM_THEME_LIGHT = 0, /* dark ink on white: print, handouts */
+    HEALSIM_THEME_DARK = 1   /* light ink on near-black: projectors */
+} healsim_theme;
+
+/* Every word a figure shows, so a teacher can relabel it (figure.label_*,
+** figure.title_*, figure.axis_*, figure.note_*). */
+typedef enum healsim_text {
+    HEALSIM_TEXT_TITLE_PHASES = 0,
+    HEALSIM_TEXT_TITLE_PHASES_LOG,
+    HEALSIM_TEXT_TITLE_CELLS,
+    HEALSIM_TEXT_TITLE_OUTCOME,
+    HEALSIM_TEXT_HEMOSTASIS,
+    HEALSIM_TEXT_INFLAMMATION,
+    HEALSIM_TEXT_REPAIR,
+    HEALSIM_TEXT_REMODELING,
+    HEALSIM_TEXT_PLATELETS,
+    HEALSIM_TEXT_NEUTROPHILS,
+    HEALSIM_TEXT_MACROPHAGES,
+    HEALSIM_TEXT_FIBROBLASTS,
+    HEALSIM_TEXT_TGF_BETA,
+    HEALSIM_TEXT_COLLAGEN_III,
+    HEALSIM_TEXT_COLLAGEN_I,
+    HEALSIM_TEXT_STRENGTH,
+    HEALSIM_TEXT_SORENESS,
+    HEALSIM_TEXT_AXIS_TIME,        /* "Time" — the unit is appended: "Time (weeks)" */
+    HEALSIM_TEXT_AXIS_LOG_TIME,    /* "Time since the first injury (log scale)" */
+    HEALSIM_TEXT_DAYS,
+    HEALSIM_TEXT_WEEKS,
+    HEALSIM_TEXT_MONTHS,
+    HEALSIM_TEXT_AXIS_ACTIVITY,    /* phase activity, % */
+    HEALSIM_TEXT_AXIS_PCT_PEAK,
+    HEALSIM_TEXT_AXIS_STRENGTH,
+    HEALSIM_TEXT_AXIS_SORENESS,
+    HEALSIM_TEXT_INJECTION,        /* "Injection" — key entry for the numbered markers */
+    HEALSIM_TEXT_SORE,             /* "sore" — the soreness window after an injection */
+    HEALSIM_TEXT_HEALTHY,          /* "healthy tissue" line */
+    HEALSIM_TEXT_SCAR,             /* "scar plateau" band */
+    HEALSIM_TEXT_CHANGED,          /* handout: title of the changed-parameters page */
+    HEALSIM_N_TEXTS
+} healsim_text;
+
 /* One complete parameter set.  Units are in the field names; docs/MODEL.md
 ** gives every equation they enter, their ranges and their sources. */
 typedef struct healsim_params {
@@ -158,6 +218,17 @@ typedef struct healsim_params {
     size_t n_checkpoints;
     double soreness_threshold;         /* soreness (0-10) counted as "sore" */
     char title[HEALSIM_MAX_TEXT];      /* scenario title for outputs and figures */
+
+    /* [figure] — how results are drawn; the simulation never reads these */
+    unsigned figures;                  /* HEALSIM_FIGURE_BIT set; 0 = no figures */
+    unsigned formats;                  /* HEALSIM_FORMAT_* set, at least one */
+    size_t width_px;                   /* raster width; vector size is width_px * 72 / dpi points */
+    size_t height_px;                  /* raster height */
+    double dpi;                        /* pixels per inch of PNG output */
+    healsim_theme theme;               /* light or dark */
+    char font[HEALSIM_MAX_TEXT];       /* font family, as fontconfig names it */
+    double font_size_pt;               /* body text size; titles are larger */
+    char text[HEALSIM_N_TEXTS][HEALSIM_MAX_TEXT]; /* every word a figure shows */
 } healsim_params;
 
 /* Load a parameter set: the built-in default, then `path` (NULL for none) and
@@ -184,8 +255,19 @@ int healsim_params_check(const healsim_params *params, healsim_diag *diag);
 int healsim_params_write(const healsim_params *params, FILE *out);
 
 /* Describe every parameter (section, key, value, unit, range, source) as a
-** table, for `healsim params`.  Returns HEALSIM_OK or HEALSIM_ERR_IO. */
-int healsim_params_describe(const healsim_params *params, FILE *out);
+** text table (markdown = 0), for `healsim params`, or as a Markdown table
+** (markdown = 1), as the docs include it.  Returns HEALSIM_OK or
+** HEALSIM_ERR_IO. */
+int healsim_params_describe(const healsim_params *params, int markdown, FILE *out);
+
+/* One line stating the scenario — tissue, schedule, doses, span — for a
+** figure caption, into buf (always terminated).  Returns HEALSIM_OK. */
+int healsim_params_caption(const healsim_params *params, char *buf, size_t size);
+
+/* Write a line "section.key = value   (default: x)" for every parameter
+** whose value differs from the built-in default.  Returns HEALSIM_OK or
+** HEALSIM_ERR_IO. */
+int healsim_params_write_changed(const healsim_params *params, FILE *out);
 
 /* The text of the built-in default parameter file (params/default.ini). */
 const char *healsim_params_default_text(void);
