@@ -8,14 +8,30 @@
 #   libgsl-dev       GNU Scientific Library: the ODE steppers (odeiv2)
 #   libinih-dev      inih: parses the INI parameter files
 #   libjansson-dev   jansson: writes summary.json
+#   libcairo2-dev    cairo: draws the figures to PNG, SVG and PDF
+#   libpango1.0-dev  pango: figure text (font selection, UTF-8, Greek, markup)
+#   libpng-dev       libpng: fast PNG encoding of the figures
+#   fonts-dejavu-core  DejaVu Sans, the figures' font, so they look the same everywhere
 #   python3          the CLI tests read the CSV/JSON outputs back with it
+#   librsvg2-bin, poppler-utils, libxml2-utils
+#                    the figure tests check SVGs render (rsvg-convert), PDFs
+#                    open (pdfinfo) and SVGs are well-formed XML (xmllint)
+# With --bench, also what bench/run.sh compares healsim with:
+#   python3-numpy, python3-scipy, python3-matplotlib  the Python peers in bench/peers/
 set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
   libgsl-dev libinih-dev libjansson-dev
-  python3
+  libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
+  python3 librsvg2-bin poppler-utils libxml2-utils
 )
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=(python3-numpy python3-scipy python3-matplotlib) ;;
+    *) echo "usage: scripts/setup-debian.sh [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -12,12 +12,15 @@
 ** (GSL's error handler).
 */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
+#include "healsim/figure.h"
 #include "healsim/output.h"
 #include "healsim/params.h"
 #include "healsim/run.h"
@@ -25,6 +28,7 @@
 #define EXIT_SIMULATION 1
 #define EXIT_USAGE 2
 #define MAX_OVERRIDES 256
+#define MAX_OWNED 16
 
 static const char *program = "healsim";
 
@@ -60,6 +64,8 @@ static const char main_help[] =
     "\n"
     "Commands:\n"
     "  run [FILE]        simulate a parameter file (default: the built-in default)\n"
+    "                    and draw its figures\n"
+    "  plot DIR          redraw the figures of an output folder without simulating\n"
     "  params [FILE]     list every parameter with value, unit, range and source\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
@@ -70,6 +76,17 @@ static const char main_help[] =
     "Exit status: 0 success, 1 simulation failed, 2 bad input or usage.\n"
     "Documentation: README.md and docs/MODEL.md.\n";
 
+#define FIGURE_OPTIONS_HELP                                                                      \
+    "Figure options (each is also a key of the [figure] section):\n"                         \
+    "  --figures LIST        which figures: phases, phases-log, cells, outcome, overview,\n"  \
+    "                        handout (all by default), or none\n"                           \
+    "  --no-figures          the same as --figures none\n"                                  \
+    "  --format LIST         png, svg, pdf (default png,svg); the handout is always PDF\n"   \
+    "  --width N, --height N figure size: pixels (1600), or with a unit: 720pt, 10in\n"      \
+    "  --dpi N               PNG pixels per inch (default 200)\n"                            \
+    "  --theme NAME          light (default) or dark (for projectors)\n"                     \
+    "  --font FAMILY         an installed font family (default DejaVu Sans)\n"
+
 static const char run_help[] =
     "Usage: healsim run [FILE] [-o DIR] [--set section.key=value]... [options]\n"
     "\n"
@@ -79,6 +96,12 @@ static const char run_help[] =
     "  phases.csv            onset, peak and end of each phase in each injury cycle\n"
     "  summary.json          outcome, per-injection peaks, version and resolved parameters\n"
     "  params.resolved.ini   exactly what was run\n"
+    "  phases.png/.svg       the four stages over time, injections numbered on the axis\n"
+    "  phases-log.png/.svg   the same on a log time axis, from one hour on\n"
+    "  cells.png/.svg        cells and matrix, each as % of its own peak\n"
+    "  outcome.png/.svg      tissue strength and soreness\n"
+    "  overview.png/.svg     panels A-C on one slide, with title and caption\n"
+    "  handout.pdf           every figure, a page each, and the changed parameters\n"
     "Files are written completely or not at all.\n"
     "\n"
     "Options:\n"
@@ -89,10 +112,30 @@ static const char run_help[] =
     "  -q, --quiet           print nothing on success\n"
     "  -h, --help            show this help\n"
     "\n"
+    FIGURE_OPTIONS_HELP
+    "\n"
     "Exit status: 0 success, 1 simulation failed, 2 bad input or usage.\n";
 
+static const char plot_help[] =
+    "Usage: healsim plot DIR [-o OUTDIR] [figure options] [--set figure.key=value]...\n"
+    "\n"
+    "Redraw the figures of an output folder of `healsim run` from its\n"
+    "timeseries.csv and params.resolved.ini, without simulating again.  The\n"
+    "figures go into DIR, or OUTDIR if given.  Only figure.* keys can be changed\n"
+    "here; to change the model, run again.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output DIR      where the figures go (default: DIR itself)\n"
+    "  --set figure.K=V      override one figure setting (repeatable)\n"
+    "  -q, --quiet           print nothing on success\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    FIGURE_OPTIONS_HELP
+    "\n"
+    "Exit status: 0 success, 2 bad input or usage.\n";
+
 static const char params_help[] =
-    "Usage: healsim params [FILE] [--set section.key=value]... [--resolved]\n"
+    "Usage: healsim params [FILE] [--set section.key=value]... [--resolved | --markdown]\n"
     "\n"
     "Without --resolved: a table of every parameter with its value, unit, allowed\n"
     "range and source.  With --resolved: the fully resolved parameter file\n"
@@ -102,31 +145,70 @@ static const char params_help[] =
     "Options:\n"
     "  --set S.K=V           override one parameter (repeatable)\n"
     "  --resolved            print the resolved INI file instead of the table\n"
+    "  --markdown            print the table in Markdown (docs/MODEL.md, docs/FIGURES.md)\n"
     "  -h, --help            show this help\n";
+
+typedef enum command_kind { CMD_PARAMS, CMD_RUN, CMD_PLOT } command_kind;
 
 typedef struct options {
     const char *file;
     const char *output;
     const char *overrides[MAX_OVERRIDES];
-    char owned[3][128]; /* --method/--rtol/--atol turned into overrides */
+    char owned[MAX_OWNED][256]; /* option values turned into overrides */
+    size_t n_owned;
     size_t n_overrides;
+    const char *width, *height; /* --width/--height as given, unit and all */
     int quiet;
     int resolved;
+    int markdown;
 } options;
+
+/* Turn an option into the override "name=value". */
+static int add_owned(options *opt, const char *option, const char *name, const char *value)
+{
+    if (opt->n_owned >= MAX_OWNED || opt->n_overrides >= MAX_OVERRIDES)
+        return usage_error("too many options (at '%s')", option);
+    char *slot = opt->owned[opt->n_owned];
+    int len = snprintf(slot, sizeof opt->owned[0], "%s=%s", name, value);
+    if (len < 0 || (size_t)len >= sizeof opt->owned[0])
+        return usage_error("value of '%s' is too long", option);
+    opt->n_owned++;
+    opt->overrides[opt->n_overrides++] = slot;
+    return -1;
+}
+
+/* Options that are short for --set: option, parameter, which commands. */
+static const struct {
+    const char *option;
+    const char *name;
+    int for_run, for_plot;
+} shorthands[] = {
+    { "--method", "solver.method", 1, 0 },  { "--rtol", "solver.rtol", 1, 0 },
+    { "--atol", "solver.atol", 1, 0 },      { "--figures", "figure.figures", 1, 1 },
+    { "--format", "figure.formats", 1, 1 }, { "--dpi", "figure.dpi", 1, 1 },
+    { "--theme", "figure.theme", 1, 1 },    { "--font", "figure.font", 1, 1 },
+};
 
 /* Parse the options shared by the commands.  Returns -1 on success, else an
 ** exit status (help printed: 0; usage error: 2). */
-static int parse_options(int argc, char **argv, options *opt, const char *help, int is_run)
+static int parse_options(int argc, char **argv, options *opt, const char *help, command_kind cmd)
 {
+    const int draws = cmd != CMD_PARAMS;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *value = NULL;
+        int rc = -1;
 #define NEED_VALUE()                                                          \
     do {                                                                      \
         if (i + 1 >= argc)                                                    \
             return usage_error("option '%s' needs a value", a);               \
         value = argv[++i];                                                    \
     } while (0)
+        int shorthand = -1;
+        for (size_t k = 0; k < sizeof shorthands / sizeof shorthands[0]; k++)
+            if (strcmp(a, shorthands[k].option) == 0
+                && (cmd == CMD_RUN ? shorthands[k].for_run : cmd == CMD_PLOT && shorthands[k].for_plot))
+                shorthand = (int)k;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(help, stdout);
             return 0;
@@ -137,42 +219,94 @@ static int parse_options(int argc, char **argv, options *opt, const char *help, 
                 NEED_VALUE();
             if (opt->n_overrides >= MAX_OVERRIDES)
                 return usage_error("more than 256 --set options%s", "");
+            if (cmd == CMD_PLOT && strncmp(value, "figure.", 7) != 0)
+                return usage_error("plot redraws existing results: only figure.* can be set "
+                                   "('%s'); to change the model, use healsim run", value);
             opt->overrides[opt->n_overrides++] = value;
-        } else if (is_run && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+        } else if (draws && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
             NEED_VALUE();
             if (value[0] == '\0')
                 return usage_error("option '%s' needs a folder name (or '-' for stdout)", a);
             opt->output = value;
-        } else if (is_run && (strcmp(a, "--method") == 0 || strcmp(a, "--rtol") == 0
-                              || strcmp(a, "--atol") == 0)) {
+        } else if (shorthand >= 0) {
             NEED_VALUE();
-            int slot = a[2] == 'm' ? 0 : a[2] == 'r' ? 1 : 2;
-            int len = snprintf(opt->owned[slot], sizeof opt->owned[slot], "solver.%s=%s", a + 2, value);
-            if (len < 0 || (size_t)len >= sizeof opt->owned[slot])
-                return usage_error("value of '%s' is too long", a);
-            if (opt->n_overrides >= MAX_OVERRIDES)
-                return usage_error("too many overrides%s", "");
-            opt->overrides[opt->n_overrides++] = opt->owned[slot];
-        } else if (is_run && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
+            rc = add_owned(opt, a, shorthands[shorthand].name, value);
+        } else if (draws && strcmp(a, "--no-figures") == 0) {
+            rc = add_owned(opt, a, "figure.figures", "none");
+        } else if (draws && (strcmp(a, "--width") == 0 || strcmp(a, "--height") == 0)) {
+            NEED_VALUE();
+            *(a[2] == 'w' ? &opt->width : &opt->height) = value;
+        } else if (draws && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
             opt->quiet = 1;
-        } else if (!is_run && strcmp(a, "--resolved") == 0) {
+        } else if (cmd == CMD_PARAMS && strcmp(a, "--resolved") == 0) {
             opt->resolved = 1;
+        } else if (cmd == CMD_PARAMS && strcmp(a, "--markdown") == 0) {
+            opt->markdown = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error("unknown option '%s'", a);
         } else if (!opt->file) {
             opt->file = a;
         } else {
-            return usage_error("more than one parameter file given ('%s')", a);
+            return usage_error(cmd == CMD_PLOT ? "more than one folder given ('%s')"
+                                               : "more than one parameter file given ('%s')", a);
         }
+        if (rc >= 0)
+            return rc;
 #undef NEED_VALUE
     }
     return -1;
 }
 
+/* Apply --width/--height: a number of pixels, or a length with a unit (pt,
+** in, px) turned into pixels at the set's dpi.  Returns HEALSIM_OK or
+** HEALSIM_ERR_INPUT with *diag. */
+static int apply_size(healsim_params *p, const options *opt, healsim_diag *diag)
+{
+    const char *values[2] = { opt->width, opt->height };
+    const char *names[2] = { "figure.width", "figure.height" };
+    for (int i = 0; i < 2; i++) {
+        if (!values[i])
+            continue;
+        char *end;
+        double v = strtod(values[i], &end);
+        double per = 1.0; /* pixels per given unit */
+        if (strcmp(end, "pt") == 0)
+            per = p->dpi / 72.0;
+        else if (strcmp(end, "in") == 0)
+            per = p->dpi;
+        else if (end[0] != '\0' && strcmp(end, "px") != 0)
+            v = NAN;
+        char text[64];
+        if (end == values[i] || !isfinite(v)) {
+            snprintf(diag->file, sizeof diag->file, "--%s", names[i] + 7);
+            diag->line = diag->column = 0;
+            snprintf(diag->message, sizeof diag->message,
+                     "'%s' is not a size: give pixels (1600), points (720pt) or inches (8in)", values[i]);
+            return HEALSIM_ERR_INPUT;
+        }
+        snprintf(text, sizeof text, "%.0f", round(v * per));
+        int status = healsim_params_set(p, names[i], text, diag);
+        if (status)
+            return status;
+    }
+    return opt->width || opt->height ? healsim_params_check(p, diag) : HEALSIM_OK;
+}
+
+static int load_params(const char *path, const options *opt, healsim_params *params)
+{
+    healsim_diag diag;
+    int status = healsim_params_load(path, opt->overrides, opt->n_overrides, params, &diag);
+    if (status == HEALSIM_OK)
+        status = apply_size(params, opt, &diag);
+    if (status)
+        print_diag(&diag);
+    return status;
+}
+
 static int command_params(int argc, char **argv)
 {
     options opt = { 0 };
-    int rc = parse_options(argc, argv, &opt, params_help, 0);
+    int rc = parse_options(argc, argv, &opt, params_help, CMD_PARAMS);
     if (rc >= 0)
         return rc;
     healsim_params params;
@@ -183,7 +317,7 @@ static int command_params(int argc, char **argv)
         return EXIT_USAGE;
     }
     status = opt.resolved ? healsim_params_write(&params, stdout)
-                          : healsim_params_describe(&params, stdout);
+                          : healsim_params_describe(&params, opt.markdown, stdout);
     if (status || fflush(stdout) != 0) {
         fprintf(stderr, "%s: error: cannot write to standard output: %s\n", program, strerror(errno));
         return EXIT_USAGE;
@@ -191,22 +325,171 @@ static int command_params(int argc, char **argv)
     return 0;
 }
 
+/* ---- figures ----------------------------------------------------------- */
+
+/* Everything one folder write needs: the run's own files (when a run is
+** given) followed by the figure files. */
+typedef struct folder_job {
+    const healsim_run *run;          /* NULL: figures only */
+    healsim_figure_data data;
+    healsim_figure_style style;
+    size_t n_files;
+    const char *names[HEALSIM_OUTPUT_N_FILES + HEALSIM_N_FIGURES * 3];
+    char figure_names[HEALSIM_N_FIGURES * 3][32];
+    healsim_figure_file files[HEALSIM_N_FIGURES * 3]; /* drawn before the folder is written */
+    size_t n_figures;
+    char caption[512];
+    char *changed;                  /* malloc'd by open_memstream */
+    char *csv;                      /* timeseries.csv, written once (malloc'd) */
+    size_t csv_size;
+    double *rows;                   /* read back from csv: what the figures draw */
+} folder_job;
+
+/* List the figure files params asks for after the run's own files. */
+static void plan_figures(folder_job *job, const healsim_params *p)
+{
+    static const struct {
+        unsigned bit;
+        const char *ext;
+    } formats[] = { { HEALSIM_FORMAT_PNG, "png" }, { HEALSIM_FORMAT_SVG, "svg" }, { HEALSIM_FORMAT_PDF, "pdf" } };
+    size_t k = 0;
+    if (job->run)
+        for (size_t i = 0; i < HEALSIM_OUTPUT_N_FILES; i++)
+            job->names[job->n_files++] = healsim_output_files[i];
+    for (int f = 0; f < HEALSIM_N_FIGURES; f++) {
+        if (!(p->figures & HEALSIM_FIGURE_BIT(f)))
+            continue;
+        for (size_t j = 0; j < 3; j++) {
+            int handout = f == HEALSIM_FIGURE_HANDOUT;
+            if (handout ? formats[j].bit != HEALSIM_FORMAT_PDF : !(p->formats & formats[j].bit))
+                continue;
+            snprintf(job->figure_names[k], sizeof job->figure_names[k], "%s.%s",
+                     healsim_figure_name((healsim_figure)f), formats[j].ext);
+            job->files[k].figure = (healsim_figure)f;
+            job->files[k].format = formats[j].bit;
+            job->names[job->n_files++] = job->figure_names[k];
+            k++;
+        }
+    }
+    job->n_figures = k;
+}
+
+/* Threads for drawing: the processors, at most HEALSIM_MAX_FIGURE_THREADS. */
+static unsigned figure_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1u : n > HEALSIM_MAX_FIGURE_THREADS ? HEALSIM_MAX_FIGURE_THREADS : (unsigned)n;
+}
+
+/* Draw every figure of the job into memory.  Prints what went wrong. */
+static int draw_figures(folder_job *job, const char *file)
+{
+    healsim_diag diag;
+    int status = healsim_figure_render_files(job->files, job->n_figures, &job->data, &job->style,
+                                             figure_threads(), &diag);
+    if (status) {
+        if (!diag.file[0])
+            snprintf(diag.file, sizeof diag.file, "%s", file);
+        print_diag(&diag);
+    }
+    return status;
+}
+
+static void free_figures(folder_job *job)
+{
+    for (size_t k = 0; k < job->n_figures; k++)
+        free(job->files[k].bytes);
+    free(job->changed);
+    free(job->csv);
+    free(job->rows);
+}
+
+/* Figure data and style for rows under params; texts point into job. */
+static int prepare_figures(folder_job *job, const healsim_params *p, const double *rows, size_t n_rows)
+{
+    healsim_figure_data_init(&job->data, rows, n_rows, p->soreness_threshold);
+    healsim_figure_style_from_params(&job->style, p);
+    healsim_params_caption(p, job->caption, sizeof job->caption);
+    job->data.title = p->title;
+    job->data.caption = job->caption;
+    size_t size = 0;
+    FILE *mem = open_memstream(&job->changed, &size);
+    if (!mem)
+        return HEALSIM_ERR_NOMEM;
+    int status = healsim_params_write_changed(p, mem);
+    if (fclose(mem) != 0 && status == HEALSIM_OK)
+        status = HEALSIM_ERR_NOMEM;
+    job->data.changed = job->changed;
+    return status;
+}
+
+static int write_job_file(size_t index, FILE *stream, void *data, healsim_diag *diag)
+{
+    folder_job *job = data;
+    size_t first_figure = job->run ? HEALSIM_OUTPUT_N_FILES : 0;
+    if (index == 0 && job->run)
+        return fwrite(job->csv, 1, job->csv_size, stream) == job->csv_size ? HEALSIM_OK : HEALSIM_ERR_IO;
+    if (index < first_figure)
+        return healsim_output_file(job->run, index, stream);
+    const healsim_figure_file *f = &job->files[index - first_figure];
+    (void)diag; /* the folder writer names the file on a failed write */
+    return fwrite(f->bytes, 1, f->size, stream) == f->size ? HEALSIM_OK : HEALSIM_ERR_IO;
+}
+
+/* Write the job's files into dir, all or nothing.  Prints what went wrong. */
+static int write_folder(folder_job *job, const char *dir)
+{
+    healsim_diag diag = { 0 };
+    int status = healsim_output_atomic(dir, job->names, job->n_files, write_job_file, job, &diag);
+    if (status) {
+        if (!diag.file[0])
+            snprintf(diag.file, sizeof diag.file, "%s", dir);
+        print_diag(&diag);
+    }
+    return status;
+}
+
+/* Is the figure font there?  Checked before any work so that a missing
+** font costs nothing. */
+static int check_font(const healsim_params *p, const char *file)
+{
+    if (!p->figures)
+        return HEALSIM_OK;
+    healsim_figure_style style;
+    healsim_figure_style_from_params(&style, p);
+    healsim_diag diag;
+    int status = healsim_figure_check_font(&style, &diag);
+    if (status) {
+        snprintf(diag.file, sizeof diag.file, "%s", file ? file : "figure.font");
+        print_diag(&diag);
+    }
+    return status;
+}
+
+static void print_written(const folder_job *job, const char *dir)
+{
+    printf("wrote %s/:", dir);
+    for (size_t i = 0; i < job->n_files; i++)
+        printf(" %s", job->names[i]);
+    putchar('\n');
+}
+
 static int command_run(int argc, char **argv)
 {
     options opt = { 0 };
     opt.output = "out";
-    int rc = parse_options(argc, argv, &opt, run_help, 1);
+    int rc = parse_options(argc, argv, &opt, run_help, CMD_RUN);
     if (rc >= 0)
         return rc;
     healsim_params params;
     healsim_diag diag;
-    int status = healsim_params_load(opt.file, opt.overrides, opt.n_overrides, &params, &diag);
-    if (status) {
-        print_diag(&diag);
+    if (load_params(opt.file, &opt, &params))
         return EXIT_USAGE;
-    }
+    const int to_stdout = strcmp(opt.output, "-") == 0;
+    if (!to_stdout && check_font(&params, opt.file))
+        return EXIT_USAGE;
     healsim_run *run = NULL;
-    status = healsim_run_alloc(&params, 0, &run, &diag);
+    int status = healsim_run_alloc(&params, 0, &run, &diag);
     if (status) {
         if (status == HEALSIM_ERR_SOLVER) {
             fprintf(stderr, "%s: error: %s (parameters: %s)\n", program, diag.message,
@@ -216,7 +499,7 @@ static int command_run(int argc, char **argv)
         }
         return exit_for(status);
     }
-    if (strcmp(opt.output, "-") == 0) {
+    if (to_stdout) {
         status = healsim_output_timeseries_csv(run, stdout);
         if (status == HEALSIM_OK && fflush(stdout) != 0)
             status = HEALSIM_ERR_IO;
@@ -227,22 +510,103 @@ static int command_run(int argc, char **argv)
         }
         return 0;
     }
-    status = healsim_output_write_dir(run, opt.output, &diag);
-    if (status) {
-        print_diag(&diag);
-        healsim_run_free(run);
-        return EXIT_USAGE;
+    /* The figures draw timeseries.csv as written, read back: the run's
+    ** figures and those `healsim plot` draws from the folder are the same
+    ** bytes. */
+    folder_job *job = calloc(1, sizeof *job);
+    status = job ? HEALSIM_OK : HEALSIM_ERR_NOMEM;
+    size_t n_rows = 0;
+    if (!status) {
+        job->run = run;
+        plan_figures(job, &params);
+        FILE *mem = open_memstream(&job->csv, &job->csv_size);
+        status = mem ? healsim_output_timeseries_csv(run, mem) : HEALSIM_ERR_NOMEM;
+        if (mem && fclose(mem) != 0 && !status)
+            status = HEALSIM_ERR_NOMEM;
     }
-    if (!opt.quiet) {
+    if (!status && job->n_figures) {
+        FILE *in = fmemopen(job->csv, job->csv_size, "r");
+        status = in ? healsim_output_read_timeseries_stream(in, "timeseries.csv", &job->rows, &n_rows, &diag)
+                    : HEALSIM_ERR_NOMEM;
+        if (in)
+            fclose(in);
+    }
+    if (!status)
+        status = prepare_figures(job, &params, job->rows, n_rows);
+    if (status)
+        fprintf(stderr, "%s: error: out of memory\n", program);
+    if (!status)
+        status = draw_figures(job, opt.file ? opt.file : "figures");
+    if (!status)
+        status = write_folder(job, opt.output);
+    if (!status && !opt.quiet) {
         const healsim_summary *s = healsim_run_summary(run);
         printf("%s: %zu injection%s over %g days; strength %.1f%% -> %.1f%% of healthy\n",
                params.title[0] ? params.title : "healsim", s->n_injections,
                s->n_injections == 1 ? "" : "s", params.span_days, s->strength_initial_pct,
                s->strength_end_pct);
-        printf("wrote %s/timeseries.csv, phases.csv, summary.json, params.resolved.ini\n", opt.output);
+        print_written(job, opt.output);
     }
+    if (job)
+        free_figures(job);
+    free(job);
     healsim_run_free(run);
-    return 0;
+    return status ? EXIT_USAGE : 0;
+}
+
+static int command_plot(int argc, char **argv)
+{
+    options opt = { 0 };
+    int rc = parse_options(argc, argv, &opt, plot_help, CMD_PLOT);
+    if (rc >= 0)
+        return rc;
+    if (!opt.file)
+        return usage_error("plot needs the output folder of a run, e.g. healsim plot out%s", "");
+    char params_path[4096], csv_path[4096];
+    snprintf(params_path, sizeof params_path, "%s/params.resolved.ini", opt.file);
+    snprintf(csv_path, sizeof csv_path, "%s/timeseries.csv", opt.file);
+    const char *missing = access(params_path, F_OK) != 0 ? "params.resolved.ini"
+                          : access(csv_path, F_OK) != 0  ? "timeseries.csv"
+                                                         : NULL;
+    if (missing) {
+        fprintf(stderr, "%s: error: not an output folder of healsim run (no %s in it)\n", opt.file, missing);
+        return EXIT_USAGE;
+    }
+    healsim_params params;
+    if (load_params(params_path, &opt, &params))
+        return EXIT_USAGE;
+    if (!params.figures) {
+        if (!opt.quiet)
+            printf("no figures asked for (figure.figures = none)\n");
+        return 0;
+    }
+    if (check_font(&params, params_path))
+        return EXIT_USAGE;
+    double *rows = NULL;
+    size_t n_rows = 0;
+    healsim_diag diag;
+    int status = healsim_output_read_timeseries(csv_path, &rows, &n_rows, &diag);
+    if (status) {
+        print_diag(&diag);
+        return EXIT_USAGE;
+    }
+    folder_job *job = calloc(1, sizeof *job);
+    status = job ? prepare_figures(job, &params, rows, n_rows) : HEALSIM_ERR_NOMEM;
+    if (!status) {
+        plan_figures(job, &params);
+        status = draw_figures(job, csv_path);
+        if (!status)
+            status = write_folder(job, opt.output ? opt.output : opt.file);
+    } else {
+        fprintf(stderr, "%s: error: out of memory\n", program);
+    }
+    if (!status && !opt.quiet)
+        print_written(job, opt.output ? opt.output : opt.file);
+    if (job)
+        free_figures(job);
+    free(job);
+    free(rows);
+    return status ? EXIT_USAGE : 0;
 }
 
 int main(int argc, char **argv)
@@ -263,13 +627,17 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "help") == 0) {
         const char *topic = argc > 2 ? argv[2] : "";
-        fputs(strcmp(topic, "run") == 0 ? run_help
-              : strcmp(topic, "params") == 0 ? params_help : main_help, stdout);
+        fputs(strcmp(topic, "run") == 0      ? run_help
+              : strcmp(topic, "plot") == 0   ? plot_help
+              : strcmp(topic, "params") == 0 ? params_help
+                                             : main_help, stdout);
         return 0;
     }
     if (strcmp(cmd, "run") == 0)
         return command_run(argc - 2, argv + 2);
     if (strcmp(cmd, "params") == 0)
         return command_params(argc - 2, argv + 2);
+    if (strcmp(cmd, "plot") == 0)
+        return command_plot(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", cmd);
 }

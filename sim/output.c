@@ -13,6 +13,8 @@
 #include "healsim/output.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +90,14 @@ static json_t *params_json(const healsim_params *params)
         }
         case PARAM_CHOICE: value = json_string(pi->choices[*(const int *)(base + pi->offset)]); break;
         case PARAM_TEXT: value = json_string(base + pi->offset); break;
+        case PARAM_FLAGS: {
+            value = json_array();
+            unsigned bits = *(const unsigned *)(base + pi->offset);
+            for (int k = 0; pi->choices[k]; k++)
+                if (bits & (1u << k))
+                    json_array_append_new(value, json_string(pi->choices[k]));
+            break;
+        }
         }
         json_object_set_new(section, pi->key, value);
     }
@@ -224,22 +234,126 @@ int healsim_output_atomic(const char *dir, const char *const *names, size_t n,
     return status;
 }
 
+const char *const healsim_output_files[HEALSIM_OUTPUT_N_FILES] = {
+    "timeseries.csv", "phases.csv", "summary.json", "params.resolved.ini",
+};
+
+int healsim_output_file(const healsim_run *run, size_t index, FILE *out)
+{
+    switch (index) {
+    case 0: return healsim_output_timeseries_csv(run, out);
+    case 1: return healsim_output_phases_csv(run, out);
+    case 2: return healsim_output_summary_json(run, out);
+    default: return healsim_params_write(healsim_run_params(run), out);
+    }
+}
+
 static int write_run_file(size_t index, FILE *stream, void *data, healsim_diag *diag)
 {
-    const healsim_run *run = data;
     (void)diag;
-    switch (index) {
-    case 0: return healsim_output_timeseries_csv(run, stream);
-    case 1: return healsim_output_phases_csv(run, stream);
-    case 2: return healsim_output_summary_json(run, stream);
-    default: return healsim_params_write(healsim_run_params(run), stream);
-    }
+    return healsim_output_file(data, index, stream);
 }
 
 int healsim_output_write_dir(const healsim_run *run, const char *dir, healsim_diag *diag)
 {
-    static const char *const names[] = {
-        "timeseries.csv", "phases.csv", "summary.json", "params.resolved.ini",
-    };
-    return healsim_output_atomic(dir, names, 4, write_run_file, (void *)run, diag);
+    return healsim_output_atomic(dir, healsim_output_files, HEALSIM_OUTPUT_N_FILES, write_run_file,
+                                 (void *)run, diag);
+}
+
+/* ---- reading timeseries.csv back --------------------------------------- */
+
+static int read_fail(healsim_diag *diag, const char *path, int line, int column, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    snprintf(diag->file, sizeof diag->file, "%s", path);
+    diag->line = line;
+    diag->column = column;
+    vsnprintf(diag->message, sizeof diag->message, fmt, ap);
+    va_end(ap);
+    return HEALSIM_ERR_INPUT;
+}
+
+int healsim_output_read_timeseries(const char *path, double **rows_out, size_t *n_out,
+                                   healsim_diag *diag)
+{
+    memset(diag, 0, sizeof *diag);
+    *rows_out = NULL;
+    *n_out = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return io_fail(diag, path, "cannot read results");
+    int status = healsim_output_read_timeseries_stream(f, path, rows_out, n_out, diag);
+    fclose(f);
+    return status;
+}
+
+int healsim_output_read_timeseries_stream(FILE *f, const char *path, double **rows_out,
+                                          size_t *n_out, healsim_diag *diag)
+{
+    memset(diag, 0, sizeof *diag);
+    *rows_out = NULL;
+    *n_out = 0;
+    char *line = NULL;
+    size_t cap = 0, n = 0, cap_rows = 0;
+    double *rows = NULL;
+    int status = HEALSIM_OK, number = 0;
+    ssize_t len;
+    while (status == HEALSIM_OK && (len = getline(&line, &cap, f)) >= 0) {
+        number++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        char *p = line;
+        if (number == 1) {
+            for (int c = 0; c < HEALSIM_N_COLUMNS && status == HEALSIM_OK; c++) {
+                const char *name = healsim_column_name(c);
+                size_t k = strlen(name);
+                if (strncmp(p, name, k) != 0 || p[k] != ',')
+                    status = read_fail(diag, path, 1, (int)(p - line) + 1,
+                                       "not a healsim timeseries.csv: expected column '%s' here", name);
+                p += k + 1;
+            }
+            if (status == HEALSIM_OK && strcmp(p, "dominant_phase") != 0)
+                status = read_fail(diag, path, 1, (int)(p - line) + 1,
+                                   "not a healsim timeseries.csv: expected column 'dominant_phase' here");
+            continue;
+        }
+        if (len == 0)
+            continue;
+        if (n == cap_rows) {
+            cap_rows = cap_rows ? 2 * cap_rows : 1024;
+            double *grown = realloc(rows, cap_rows * HEALSIM_N_COLUMNS * sizeof *rows);
+            if (!grown) {
+                status = HEALSIM_ERR_NOMEM;
+                break;
+            }
+            rows = grown;
+        }
+        double *row = rows + n * HEALSIM_N_COLUMNS;
+        for (int c = 0; c < HEALSIM_N_COLUMNS && status == HEALSIM_OK; c++) {
+            char *end;
+            errno = 0;
+            row[c] = strtod(p, &end);
+            if (end == p || *end != ',' || !isfinite(row[c]))
+                status = read_fail(diag, path, number, (int)(p - line) + 1,
+                                   "column '%s' is not a finite number", healsim_column_name(c));
+            p = end + 1;
+        }
+        if (status == HEALSIM_OK && n > 0 && row[0] < row[-HEALSIM_N_COLUMNS])
+            status = read_fail(diag, path, number, 1, "time goes backwards (%g after %g)", row[0],
+                               row[-HEALSIM_N_COLUMNS]);
+        n++;
+    }
+    if (status == HEALSIM_OK && ferror(f))
+        status = io_fail(diag, path, "cannot read results");
+    if (status == HEALSIM_OK && number == 0)
+        status = read_fail(diag, path, 0, 0, "the file is empty");
+    free(line);
+    if (status != HEALSIM_OK) {
+        free(rows);
+        return status;
+    }
+    *rows_out = rows;
+    *n_out = n;
+    return HEALSIM_OK;
 }

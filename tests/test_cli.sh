@@ -214,10 +214,10 @@ check_rc "run with no arguments" 0
 for f in timeseries.csv phases.csv summary.json params.resolved.ini; do
     check_file "run writes out/$f" "out/$f"
 done
-check_eq "out/ holds exactly the four outputs (no temporary files left)" \
-    "params.resolved.ini phases.csv summary.json timeseries.csv" \
+check_eq "out/ holds exactly the four outputs and the default figures (no temporary files left)" \
+    "cells.png cells.svg handout.pdf outcome.png outcome.svg overview.png overview.svg params.resolved.ini phases-log.png phases-log.svg phases.csv phases.png phases.svg summary.json timeseries.csv" \
     "$(ls -A out 2>/dev/null | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')"
-check_contains "run reports what it wrote" "$(stdout_text)" "wrote out/timeseries.csv"
+check_contains "run reports what it wrote" "$(stdout_text)" "wrote out/: timeseries.csv"
 check_py "timeseries.csv: header and rows" "$PY_CSV" out/timeseries.csv
 check_py "phases.csv: four phases" "$PY_PHASES" out/phases.csv
 check_py "summary.json: version, outcome, 5 injections, parameters" "$PY_SUMMARY" out/summary.json

@@ -26,6 +26,12 @@ int healsim_output_timeseries_csv(const healsim_run *run, FILE *out);
 int healsim_output_phases_csv(const healsim_run *run, FILE *out);
 int healsim_output_summary_json(const healsim_run *run, FILE *out);
 
+/* The four files of a run's folder, in the order they are written, and one
+** of them (by index) to a stream.  Returns HEALSIM_OK or HEALSIM_ERR_IO. */
+#define HEALSIM_OUTPUT_N_FILES 4
+extern const char *const healsim_output_files[HEALSIM_OUTPUT_N_FILES];
+int healsim_output_file(const healsim_run *run, size_t index, FILE *out);
+
 /* Write all four files into dir, creating it (and its parents) if needed.
 ** Returns HEALSIM_OK, or HEALSIM_ERR_IO with *diag naming the path; then no
 ** file in dir was created or replaced. */
@@ -37,6 +43,18 @@ int healsim_output_write_dir(const healsim_run *run, const char *dir, healsim_di
 typedef int (*healsim_output_writer)(size_t index, FILE *stream, void *data, healsim_diag *diag);
 int healsim_output_atomic(const char *dir, const char *const *names, size_t n,
                           healsim_output_writer write, void *data, healsim_diag *diag);
+
+/* Read a timeseries.csv written by healsim back into rows of
+** HEALSIM_N_COLUMNS values (the layout of healsim_run_row).  On HEALSIM_OK
+** *rows is a malloc'd array of *n_rows rows for the caller to free().  On
+** error (HEALSIM_ERR_IO: cannot read; HEALSIM_ERR_INPUT: not healsim's
+** format, with the line and column) *rows is NULL. */
+int healsim_output_read_timeseries(const char *path, double **rows, size_t *n_rows,
+                                   healsim_diag *diag);
+
+/* The same from an open stream; path names it in diagnostics. */
+int healsim_output_read_timeseries_stream(FILE *in, const char *path, double **rows,
+                                          size_t *n_rows, healsim_diag *diag);
 
 #ifdef __cplusplus
 }

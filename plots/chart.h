@@ -1,0 +1,125 @@
+/*
+** plots/chart.h — the geometry of a chart, apart from any drawing.
+**
+** Scales map data to page coordinates; tick generators choose round values
+** on natural time boundaries; the label placer puts each curve's name next
+** to its curve without touching another curve, another label or the edge.
+** Everything here is pure arithmetic on numbers and boxes: no cairo, no
+** pango, no files, so tests/test_chart.c checks it directly.
+**
+** Page coordinates are in points with y growing downwards, as in cairo.
+*/
+#ifndef HEALSIM_CHART_H
+#define HEALSIM_CHART_H
+
+#include <stddef.h>
+
+#define CHART_MAX_TICKS 32
+
+/* An axis-aligned box: x0 <= x1, y0 <= y1. */
+typedef struct chart_box {
+    double x0, y0, x1, y1;
+} chart_box;
+
+/* Do a and b share any area (touching edges do not count)? */
+int chart_box_overlap(chart_box a, chart_box b);
+
+/* Is inner entirely inside outer? */
+int chart_box_inside(chart_box inner, chart_box outer);
+
+/* A linear or base-10 logarithmic map from [d0, d1] to [r0, r1]. */
+typedef struct chart_scale {
+    double d0, d1; /* data domain; both > 0 when log */
+    double r0, r1; /* page range */
+    int log;
+} chart_scale;
+
+/* Page coordinate of data value v (a log scale clamps v to d0 first). */
+double chart_scale_map(const chart_scale *s, double v);
+
+/* Round ticks for [lo, hi]: multiples of 1, 2 or 5 x 10^k, at most
+** max_ticks (>= 2) of them, all inside [lo, hi].  Returns the count; the
+** step is stored in *step if it is not NULL. */
+size_t chart_ticks(double lo, double hi, size_t max_ticks, double ticks[CHART_MAX_TICKS],
+                   double *step);
+
+/* The time axis of a span: days up to four weeks, weeks up to half a year,
+** months beyond.  Ticks fall on whole units with steps of natural size
+** (1, 2, 7, 14 days; 1, 2, 4, 8 weeks; 1, 2, 3, 6, 12 months). */
+typedef enum chart_time_unit {
+    CHART_DAYS = 0,
+    CHART_WEEKS,
+    CHART_MONTHS
+} chart_time_unit;
+
+typedef struct chart_time_axis {
+    chart_time_unit unit;
+    double unit_days;               /* 1, 7 or 365.25/12 */
+    size_t n;                       /* number of ticks */
+    double ticks_days[CHART_MAX_TICKS]; /* where, in days */
+    double values[CHART_MAX_TICKS];  /* what each tick reads, in unit */
+} chart_time_axis;
+
+/* Choose the unit and ticks for [0, span_days] with at most max_ticks
+** (>= 2) ticks. */
+void chart_time_axis_make(double span_days, size_t max_ticks, chart_time_axis *axis);
+
+/* Ticks of a logarithmic time axis over [lo_days, hi_days] on natural
+** times (1 min, 10 min, 1 h, 6 h, 1 d, 3 d, 1 wk, 2 wk, 1 mo, 3 mo, 6 mo,
+** 1 yr, 2 yr, 5 yr, 10 yr), thinned to at most max_ticks.  labels[i] is a
+** static string such as "6 h".  Returns the count. */
+size_t chart_log_time_ticks(double lo_days, double hi_days, size_t max_ticks,
+                            double ticks[CHART_MAX_TICKS], const char *labels[CHART_MAX_TICKS]);
+
+/* Drop the points of a polyline (xs increasing or equal) that a straight
+** line between the points kept passes within tol of, vertically: the
+** drawn curve moves by at most tol.  Points with equal x (a jump) are
+** kept.  Works in place and in one pass; returns the new count. */
+size_t chart_simplify(double *xs, double *ys, size_t n, double tol);
+
+/* A curve as seen on the page: for each column of width dx starting at x0,
+** the lowest and highest page y the curve takes in that column (NaN where
+** it has no points).  Build with chart_envelope_alloc, free with
+** chart_envelope_free. */
+typedef struct chart_envelope {
+    double x0, dx;
+    size_t n;
+    double *lo, *hi;
+} chart_envelope;
+
+/* The envelope of the polyline (xs[i], ys[i]), i < n, in page coordinates,
+** over columns covering [x0, x1].  Segments are filled in between points.
+** Returns NULL when out of memory. */
+chart_envelope *chart_envelope_alloc(const double *xs, const double *ys, size_t n,
+                                     double x0, double x1, double dx);
+void chart_envelope_free(chart_envelope *e);
+
+/* Does the curve pass through box b? */
+int chart_envelope_hits(const chart_envelope *e, chart_box b);
+
+/* One label to place: its size, the curve it names and where it would
+** best sit (usually the curve's peak). */
+typedef struct chart_label {
+    double w, h;     /* size of the text box */
+    int curve;       /* index into the envelopes, or -1 for a free label */
+    double want_x;   /* preferred centre x */
+    double want_y;   /* preferred y of the anchor point (free labels) */
+    double max_offset; /* farthest the centre may move from want_x; 0 = anywhere */
+    /* result */
+    int placed;      /* 1 when a position was found */
+    chart_box box;   /* where, when placed */
+} chart_label;
+
+/* Place labels in order: each takes the free position nearest its wish,
+** just above or below its own curve, inside bounds, clear of every curve
+** and of every box in obstacles and of labels placed before it.  A curve
+** label only goes where its curve rises at least a label's height above
+** the bottom of bounds: where every curve rests on the axis, a name would
+** name none of them.  Labels
+** that find no room are left with placed = 0 (the caller draws a legend
+** for them).  Returns the number placed. */
+size_t chart_labels_place(chart_label *labels, size_t n, chart_box bounds,
+                          chart_envelope *const *curves, size_t n_curves,
+                          const chart_box *obstacles, size_t n_obstacles);
+
+#endif
