@@ -69,10 +69,13 @@ size_t chart_ticks(double lo, double hi, size_t max_ticks, double ticks[CHART_MA
             *step_out = 0;
         return 1;
     }
+    /* the smallest 1-2-5 step that gives at most max_ticks: start a decade
+    ** below the raw step, since a range can hold fewer multiples of a step
+    ** than its length suggests (0.2..1.3 holds 0.5 and 1, not 0 and 1) */
     double raw = (hi - lo) / (double)(max_ticks - 1);
-    double mag = pow(10.0, floor(log10(raw)));
-    static const double mult[] = { 1, 2, 5, 10, 20 };
-    double step = mag * 20;
+    double mag = pow(10.0, floor(log10(raw)) - 1);
+    static const double mult[] = { 1, 2, 5, 10, 20, 50, 100, 200 };
+    double step = mag * 500;
     for (size_t i = 0; i < sizeof mult / sizeof mult[0]; i++) {
         if (count_multiples(lo, hi, mag * mult[i], 1e-9) <= (double)max_ticks) {
             step = mag * mult[i];
@@ -122,8 +125,10 @@ void chart_time_axis_make(double span_days, size_t max_ticks, chart_time_axis *a
             break;
         }
     }
-    /* beyond the largest step (spans of decades): round steps of the unit */
-    if (count_multiples(0, span, step, eps) > (double)max_ticks)
+    /* no natural step gives between 2 and max_ticks ticks (spans of
+    ** decades, or 5 days with room for 2): round 1-2-5 steps of the unit */
+    double count = count_multiples(0, span, step, eps);
+    if (count > (double)max_ticks || count < 2)
         chart_ticks(0, span, max_ticks, axis->values, &step);
     axis->n = multiples(0, span, step, axis->values, max_ticks, eps);
     for (size_t i = 0; i < axis->n; i++) {
@@ -150,26 +155,29 @@ size_t chart_log_time_ticks(double lo_days, double hi_days, size_t max_ticks,
     if (max_ticks > CHART_MAX_TICKS)
         max_ticks = CHART_MAX_TICKS;
     const double eps = 0.01; /* 365 days still gets its "1 yr" */
+    size_t pick[sizeof natural / sizeof natural[0]];
+    size_t n = 0;
     for (int primary_only = 0; primary_only <= 1; primary_only++) {
-        size_t n = 0, fits = 1;
+        n = 0;
         for (size_t i = 0; i < n_natural; i++) {
             double d = natural[i].days;
             if (d < lo_days * (1 - eps) || d > hi_days * (1 + eps))
                 continue;
-            if (primary_only && !natural[i].primary)
-                continue;
-            if (n == max_ticks) {
-                fits = 0;
-                break;
-            }
-            ticks[n] = d < lo_days ? lo_days : d > hi_days ? hi_days : d;
-            labels[n] = natural[i].label;
-            n++;
+            if (!primary_only || natural[i].primary)
+                pick[n++] = i;
         }
-        if (fits || primary_only)
-            return n;
+        if (n <= max_ticks)
+            break;
     }
-    return 0;
+    /* still crowded: an even selection that keeps both ends */
+    size_t m = n <= max_ticks ? n : max_ticks;
+    for (size_t j = 0; j < m; j++) {
+        size_t i = pick[m < 2 ? j : (size_t)lround((double)j * (double)(n - 1) / (double)(m - 1))];
+        double d = natural[i].days;
+        ticks[j] = d < lo_days ? lo_days : d > hi_days ? hi_days : d;
+        labels[j] = natural[i].label;
+    }
+    return m;
 }
 
 size_t chart_simplify(double *xs, double *ys, size_t n, double tol)
@@ -188,6 +196,12 @@ size_t chart_simplify(double *xs, double *ys, size_t n, double tol)
         hi = INFINITY;           \
     } while (0)
     for (size_t i = 1; i < n; i++) {
+        if (!(xs[i] > xs[i - 1])) { /* a jump, however small: keep both ends */
+            if (i - 1 != a)
+                KEEP(i - 1);
+            KEEP(i);
+            continue;
+        }
         double dx = xs[i] - xs[a];
         double s = dx > 0 ? (ys[i] - ys[a]) / dx : NAN;
         if (!(s >= lo && s <= hi)) { /* out of reach (or a jump): the previous point is needed */

@@ -45,7 +45,9 @@ size_t chart_ticks(double lo, double hi, size_t max_ticks, double ticks[CHART_MA
 
 /* The time axis of a span: days up to four weeks, weeks up to half a year,
 ** months beyond.  Ticks fall on whole units with steps of natural size
-** (1, 2, 7, 14 days; 1, 2, 4, 8 weeks; 1, 2, 3, 6, 12 months). */
+** (1, 2, 7, 14, 28 days; 1, 2, 4, 8, 13, 26 weeks; 1, 2, 3, 6, 12, 24, 60,
+** 120 months); when none of them gives between 2 and max_ticks ticks, on
+** round 1-2-5 steps of the unit instead. */
 typedef enum chart_time_unit {
     CHART_DAYS = 0,
     CHART_WEEKS,
@@ -66,8 +68,10 @@ void chart_time_axis_make(double span_days, size_t max_ticks, chart_time_axis *a
 
 /* Ticks of a logarithmic time axis over [lo_days, hi_days] on natural
 ** times (1 min, 10 min, 1 h, 6 h, 1 d, 3 d, 1 wk, 2 wk, 1 mo, 3 mo, 6 mo,
-** 1 yr, 2 yr, 5 yr, 10 yr), thinned to at most max_ticks.  labels[i] is a
-** static string such as "6 h".  Returns the count. */
+** 1 yr, 2 yr, 5 yr, 10 yr); a crowded axis keeps the primary ones (1 min,
+** 1 h, 1 d, 1 wk, 1 mo, 1 yr, 10 yr), and if those are still too many, an
+** even selection of them that keeps both ends.  labels[i] is a static
+** string such as "6 h".  Returns the count, at most max_ticks. */
 size_t chart_log_time_ticks(double lo_days, double hi_days, size_t max_ticks,
                             double ticks[CHART_MAX_TICKS], const char *labels[CHART_MAX_TICKS]);
 
