@@ -21,6 +21,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -865,11 +866,42 @@ static int single_injury(const page *pg)
     return pg->data->n_injections <= 1;
 }
 
+/* Did anything heal?  Not when the scenario injures nothing: every phase
+** activity stays at zero. */
+static int any_response(const healsim_figure_data *d)
+{
+    for (int k = 0; k < HEALSIM_N_PHASES; k++)
+        if (column_peak(d, phase_series[k].column) >= 1e-3)
+            return 1;
+    return 0;
+}
+
+/* Axes with a sentence in place of curves. */
+static int empty_panel(const page *pg, chart_box r, time_kind time, double yhi, healsim_text y_title)
+{
+    plot p = make_plot(pg, r, time, 0, yhi, 0, 1);
+    draw_y_axis(pg, &p, 0, 100, 6, word(pg, y_title));
+    draw_time_axis(pg, &p);
+    draw_frame(pg, &p);
+    PangoLayout *l = layout(pg, word(pg, HEALSIM_TEXT_NO_INJURY), 1.0, 0);
+    pango_layout_set_width(l, (int)(0.8 * (p.box.x1 - p.box.x0) * PANGO_SCALE));
+    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+    double w, h;
+    text_size(l, &w, &h);
+    set_rgb(pg->cr, pg->th->faint);
+    cairo_move_to(pg->cr, (p.box.x0 + p.box.x1 - w) / 2, (p.box.y0 + p.box.y1 - h) / 2);
+    pango_cairo_show_layout(pg->cr, l);
+    g_object_unref(l);
+    return 0;
+}
+
 /* A panel of curves over time: phase activities or cells.  The background
 ** (bands, axes) is drawn once the layout, legend included, is settled. */
 static int curves_panel(const page *pg, chart_box r, time_kind time, curve_set *cs, double yhi,
                         healsim_text y_title, int phase_bands)
 {
+    if (!any_response(pg->data))
+        return empty_panel(pg, r, time, yhi, y_title);
     const int strip = phase_bands && pg->data->n_injections > 0;
     plot p = make_plot(pg, r, time, 0, yhi, strip ? sore_strip_height(pg) : 0, 1);
     curve_labels cl;
@@ -1072,8 +1104,19 @@ static double title_block(const page *pg, const char *title, const char *subtitl
     const double margin = 0.9 * pg->fs;
     double y = margin;
     if (title && title[0]) {
-        chart_box b = draw_text(pg, title, 1.35, 1, pg->th->ink, margin, y, 0, 0);
-        y = b.y1;
+        /* a long title shrinks to the page width, down to body size, then is cut */
+        double w, h;
+        measure(pg, title, 1.35, 1, &w, &h);
+        double room = pg->w - 2 * margin;
+        PangoLayout *l = layout(pg, title, fmax(1.0, 1.35 * fmin(1.0, room / w)), 1);
+        pango_layout_set_width(l, (int)(room * PANGO_SCALE));
+        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+        text_size(l, &w, &h);
+        set_rgb(pg->cr, pg->th->ink);
+        cairo_move_to(pg->cr, margin, y);
+        pango_cairo_show_layout(pg->cr, l);
+        g_object_unref(l);
+        y += h;
     }
     if (subtitle && subtitle[0]) {
         chart_box b = draw_text(pg, subtitle, 0.95, 0, pg->th->faint, margin, y + 0.1 * pg->fs, 0, 0);
@@ -1208,10 +1251,13 @@ static void changed_page(const page *pg)
 
 /* ---- surfaces and formats ---------------------------------------------- */
 
-static int fail(healsim_diag *diag, int status, const char *fmt, const char *arg)
+static int fail(healsim_diag *diag, int status, const char *fmt, ...)
 {
+    va_list ap;
     memset(diag, 0, sizeof *diag);
-    snprintf(diag->message, sizeof diag->message, fmt, arg);
+    va_start(ap, fmt);
+    vsnprintf(diag->message, sizeof diag->message, fmt, ap);
+    va_end(ap);
     return status;
 }
 
@@ -1295,17 +1341,17 @@ static int render_stream(healsim_figure f, unsigned format, const healsim_figure
                          const healsim_figure_style *style, FILE *out, healsim_diag *diag)
 {
     if ((unsigned)f >= HEALSIM_N_FIGURES)
-        return fail(diag, HEALSIM_ERR_INPUT, "unknown figure%s", "");
+        return fail(diag, HEALSIM_ERR_INPUT, "unknown figure");
     if (format != HEALSIM_FORMAT_PNG && format != HEALSIM_FORMAT_SVG && format != HEALSIM_FORMAT_PDF)
-        return fail(diag, HEALSIM_ERR_INPUT, "unknown figure format%s", "");
+        return fail(diag, HEALSIM_ERR_INPUT, "unknown figure format");
     if (f == HEALSIM_FIGURE_HANDOUT && format != HEALSIM_FORMAT_PDF)
-        return fail(diag, HEALSIM_ERR_INPUT, "the handout is a PDF only%s", "");
+        return fail(diag, HEALSIM_ERR_INPUT, "the handout is a PDF only");
     if (!(style->width_px >= 16 && style->height_px >= 16 && style->dpi > 0
           && style->width_px * style->height_px <= 64e6 && style->font_size_pt > 0))
         return fail(diag, HEALSIM_ERR_INPUT, "figure size must be 16 px or more a side and at most "
-                    "64 million pixels%s", "");
+                    "64 million pixels");
     if (data->n_rows < 2)
-        return fail(diag, HEALSIM_ERR_INPUT, "nothing to draw: the results have fewer than two rows%s", "");
+        return fail(diag, HEALSIM_ERR_INPUT, "nothing to draw: the results have fewer than two rows");
     const double scale = style->dpi / 72.0;
     const double w = style->width_px / scale, h = style->height_px / scale;
     cairo_surface_t *surface;
@@ -1333,22 +1379,22 @@ static int render_stream(healsim_figure f, unsigned format, const healsim_figure
         cairo_surface_flush(surface);
         rc = healsim_png_write(surface, out);
         if (rc)
-            fail(diag, rc, "cannot write the PNG%s", "");
+            fail(diag, rc, "cannot write the PNG");
     }
     cairo_surface_finish(surface);
     if (!rc && !cs)
         cs = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     if (rc == HEALSIM_ERR_NOMEM)
-        return fail(diag, rc, "out of memory while drawing%s", "");
+        return fail(diag, rc, "out of memory while drawing");
     if (rc)
         return rc;
     if (cs == CAIRO_STATUS_WRITE_ERROR)
-        return fail(diag, HEALSIM_ERR_IO, "cannot write the figure%s", "");
+        return fail(diag, HEALSIM_ERR_IO, "cannot write the figure");
     if (cs)
         return fail(diag, cs == CAIRO_STATUS_NO_MEMORY ? HEALSIM_ERR_NOMEM : HEALSIM_ERR_IO,
                     "drawing failed: %s", cairo_status_to_string(cs));
-    return ferror(out) ? fail(diag, HEALSIM_ERR_IO, "cannot write the figure%s", "") : HEALSIM_OK;
+    return ferror(out) ? fail(diag, HEALSIM_ERR_IO, "cannot write the figure") : HEALSIM_OK;
 }
 
 /* cairo names an SVG's root group after a process-wide surface counter
@@ -1378,15 +1424,21 @@ static void render_file(healsim_figure_file *file, const healsim_figure_data *da
     memset(&file->diag, 0, sizeof file->diag);
     FILE *mem = open_memstream(&file->bytes, &file->size);
     if (!mem) {
-        file->status = fail(&file->diag, HEALSIM_ERR_NOMEM, "out of memory while drawing%s", "");
+        file->status = fail(&file->diag, HEALSIM_ERR_NOMEM, "out of memory while drawing");
         return;
     }
     file->status = render_stream(file->figure, file->format, data, style, mem, &file->diag);
     if (fclose(mem) != 0 && file->status == HEALSIM_OK)
-        file->status = fail(&file->diag, HEALSIM_ERR_NOMEM, "out of memory while drawing%s", "");
+        file->status = fail(&file->diag, HEALSIM_ERR_NOMEM, "out of memory while drawing");
     if (file->status == HEALSIM_OK && file->format == HEALSIM_FORMAT_SVG)
         normalize_svg(file->bytes, &file->size);
     if (file->status != HEALSIM_OK) {
+        if (!file->diag.file[0]) /* name the figure the message is about */
+            snprintf(file->diag.file, sizeof file->diag.file, "%s.%s",
+                     healsim_figure_name(file->figure) ? healsim_figure_name(file->figure) : "figure",
+                     file->format == HEALSIM_FORMAT_PNG   ? "png"
+                     : file->format == HEALSIM_FORMAT_SVG ? "svg"
+                                                          : "pdf");
         free(file->bytes);
         file->bytes = NULL;
         file->size = 0;
@@ -1403,7 +1455,7 @@ int healsim_figure_render(healsim_figure f, unsigned format, const healsim_figur
         return file.status;
     }
     int rc = fwrite(file.bytes, 1, file.size, out) == file.size ? HEALSIM_OK
-             : fail(diag, HEALSIM_ERR_IO, "cannot write the figure%s", "");
+             : fail(diag, HEALSIM_ERR_IO, "cannot write the figure");
     free(file.bytes);
     return rc;
 }
@@ -1439,7 +1491,7 @@ int healsim_figure_render_files(healsim_figure_file *files, size_t n, const heal
     /* measured costs (bench/bench_figures.c): the handout, then PNG, PDF, SVG */
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     if (!order)
-        return fail(diag, HEALSIM_ERR_NOMEM, "out of memory while drawing%s", "");
+        return fail(diag, HEALSIM_ERR_NOMEM, "out of memory while drawing");
     size_t k = 0;
     for (int pass = 0; pass < 4; pass++) {
         for (size_t i = 0; i < n; i++) {

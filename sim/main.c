@@ -381,17 +381,15 @@ static unsigned figure_threads(void)
     return n < 1 ? 1u : n > HEALSIM_MAX_FIGURE_THREADS ? HEALSIM_MAX_FIGURE_THREADS : (unsigned)n;
 }
 
-/* Draw every figure of the job into memory.  Prints what went wrong. */
-static int draw_figures(folder_job *job, const char *file)
+/* Draw every figure of the job into memory.  Prints what went wrong, naming
+** the figure file. */
+static int draw_figures(folder_job *job)
 {
     healsim_diag diag;
     int status = healsim_figure_render_files(job->files, job->n_figures, &job->data, &job->style,
                                              figure_threads(), &diag);
-    if (status) {
-        if (!diag.file[0])
-            snprintf(diag.file, sizeof diag.file, "%s", file);
+    if (status)
         print_diag(&diag);
-    }
     return status;
 }
 
@@ -536,7 +534,7 @@ static int command_run(int argc, char **argv)
     if (status)
         fprintf(stderr, "%s: error: out of memory\n", program);
     if (!status)
-        status = draw_figures(job, opt.file ? opt.file : "figures");
+        status = draw_figures(job);
     if (!status)
         status = write_folder(job, opt.output);
     if (!status && !opt.quiet) {
@@ -594,7 +592,7 @@ static int command_plot(int argc, char **argv)
     status = job ? prepare_figures(job, &params, rows, n_rows) : HEALSIM_ERR_NOMEM;
     if (!status) {
         plan_figures(job, &params);
-        status = draw_figures(job, csv_path);
+        status = draw_figures(job);
         if (!status)
             status = write_folder(job, opt.output ? opt.output : opt.file);
     } else {

@@ -223,6 +223,7 @@ const param_info healsim_param_table[] = {
     LABEL("note_healthy", HEALTHY, "the 100 % line"),
     LABEL("note_scar", SCAR, "the 70-80 % band"),
     LABEL("title_changed", CHANGED, "handout page of parameters that differ from the default"),
+    LABEL("note_no_injury", NO_INJURY, "shown instead of curves when the scenario injures nothing"),
 };
 
 const size_t healsim_param_count = sizeof healsim_param_table / sizeof healsim_param_table[0];

@@ -128,6 +128,7 @@ typedef enum healsim_text {
     HEALSIM_TEXT_HEALTHY,          /* "healthy tissue" line */
     HEALSIM_TEXT_SCAR,             /* "scar plateau" band */
     HEALSIM_TEXT_CHANGED,          /* handout: title of the changed-parameters page */
+    HEALSIM_TEXT_NO_INJURY,        /* shown in place of curves when nothing was injured */
     HEALSIM_N_TEXTS
 } healsim_text;
 
