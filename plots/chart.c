@@ -233,7 +233,7 @@ chart_envelope *chart_envelope_alloc(const double *xs, const double *ys, size_t 
         return NULL;
     e->x0 = x0;
     e->dx = dx;
-    e->n = (size_t)ceil((x1 - x0) / dx) + 1;
+    e->n = x1 > x0 && dx > 0 ? (size_t)ceil((x1 - x0) / dx) + 1 : 1; /* an empty range: one column */
     e->lo = malloc(e->n * sizeof *e->lo);
     e->hi = malloc(e->n * sizeof *e->hi);
     if (!e->lo || !e->hi) {

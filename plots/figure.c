@@ -620,6 +620,10 @@ static void curve_labels_draw(const page *pg, const curve_set *cs, const curve_l
     if (!cl->missing)
         return;
     const double pad = 0.4 * pg->fs;
+    /* a ground under the legend, for when it has to sit over curves */
+    cairo_rectangle(pg->cr, x, y, cl->legend_w, cl->legend_h);
+    set_rgba(pg->cr, pg->th->background, 0.88);
+    cairo_fill(pg->cr);
     y += pad;
     for (size_t i = 0; i < cs->n; i++) {
         if (cl->label[i].placed)
@@ -662,6 +666,22 @@ static int curve_set_layout(const page *pg, plot *p, curve_set *cs, curve_labels
         return 0;
     }
     double legend_w = cl->legend_w;
+    if (legend_w + 0.5 * pg->fs > 0.4 * (p->box.x1 - p->box.x0)) {
+        /* too narrow to give up room: every name goes into one legend over
+        ** the plot's top right corner, so no name sits under it */
+        const double pad = 0.4 * pg->fs;
+        cl->missing = cs->n;
+        cl->legend_w = cl->legend_h = 0;
+        for (size_t i = 0; i < cs->n; i++) {
+            cl->label[i].placed = 0;
+            cl->legend_w = fmax(cl->legend_w, cl->label[i].w + legend_sample * pg->fs + 3 * pad);
+            cl->legend_h += cl->label[i].h;
+        }
+        cl->legend_h += 2 * pad;
+        cl->legend_x = p->box.x1 - cl->legend_w;
+        cl->legend_y = p->box.y0;
+        return 0;
+    }
     p->box.x1 -= legend_w + 0.5 * pg->fs;
     p->x.r1 = p->box.x1;
     if (curve_set_build(pg, p, cs))
@@ -1261,6 +1281,31 @@ static int fail(healsim_diag *diag, int status, const char *fmt, ...)
     return status;
 }
 
+/* The smallest page, in body font sizes, that holds a figure's text: the
+** overview's half-width panels need their tick labels, axis titles and a
+** plot between them. */
+#define MIN_PAGE_W_FS 32.0
+#define MIN_PAGE_H_FS 20.0
+
+int healsim_figure_check_size(const healsim_figure_style *style, healsim_diag *diag)
+{
+    if (!(style->width_px >= 16 && style->height_px >= 16 && style->dpi > 0
+          && style->width_px * style->height_px <= 64e6 && style->font_size_pt > 0))
+        return fail(diag, HEALSIM_ERR_INPUT, "figure size must be 16 px or more a side and at most "
+                    "64 million pixels");
+    const double w_pt = style->width_px * 72 / style->dpi, h_pt = style->height_px * 72 / style->dpi;
+    const double need_w = MIN_PAGE_W_FS * style->font_size_pt, need_h = MIN_PAGE_H_FS * style->font_size_pt;
+    if (w_pt < need_w || h_pt < need_h)
+        return fail(diag, HEALSIM_ERR_INPUT,
+                    "a %.0f x %.0f px figure at %g dpi is %.0f x %.0f pt, too small for %g pt text: "
+                    "it needs at least %.0f x %.0f pt (%.0f x %.0f px at %g dpi); enlarge it, or "
+                    "lower figure.dpi or figure.font_size",
+                    style->width_px, style->height_px, style->dpi, w_pt, h_pt, style->font_size_pt,
+                    need_w, need_h, ceil(need_w * style->dpi / 72), ceil(need_h * style->dpi / 72),
+                    style->dpi);
+    return HEALSIM_OK;
+}
+
 int healsim_figure_check_font(const healsim_figure_style *style, healsim_diag *diag)
 {
     PangoFontMap *map = pango_cairo_font_map_get_default();
@@ -1346,10 +1391,9 @@ static int render_stream(healsim_figure f, unsigned format, const healsim_figure
         return fail(diag, HEALSIM_ERR_INPUT, "unknown figure format");
     if (f == HEALSIM_FIGURE_HANDOUT && format != HEALSIM_FORMAT_PDF)
         return fail(diag, HEALSIM_ERR_INPUT, "the handout is a PDF only");
-    if (!(style->width_px >= 16 && style->height_px >= 16 && style->dpi > 0
-          && style->width_px * style->height_px <= 64e6 && style->font_size_pt > 0))
-        return fail(diag, HEALSIM_ERR_INPUT, "figure size must be 16 px or more a side and at most "
-                    "64 million pixels");
+    int bad_size = healsim_figure_check_size(style, diag);
+    if (bad_size)
+        return bad_size;
     if (data->n_rows < 2)
         return fail(diag, HEALSIM_ERR_INPUT, "nothing to draw: the results have fewer than two rows");
     const double scale = style->dpi / 72.0;

@@ -447,20 +447,31 @@ static int write_folder(folder_job *job, const char *dir)
     return status;
 }
 
-/* Is the figure font there?  Checked before any work so that a missing
-** font costs nothing. */
-static int check_font(const healsim_params *p, const char *file)
+/* Can the figures be drawn as asked: a page big enough for its text, an
+** installed font?  Checked before any work, so a bad option costs nothing
+** and writes nothing.  A missing font is reported where it was set (file
+** and line, or --set); a size problem names the settings. */
+static int check_figure_style(const healsim_params *p, const char *path, const options *opt)
 {
     if (!p->figures)
         return HEALSIM_OK;
     healsim_figure_style style;
     healsim_figure_style_from_params(&style, p);
     healsim_diag diag;
-    int status = healsim_figure_check_font(&style, &diag);
+    int status = healsim_figure_check_size(&style, &diag);
     if (status) {
-        snprintf(diag.file, sizeof diag.file, "%s", file ? file : "figure.font");
-        print_diag(&diag);
+        snprintf(diag.file, sizeof diag.file, "figure.width/height");
+    } else if ((status = healsim_figure_check_font(&style, &diag))) {
+        healsim_diag where;
+        if (healsim_params_where(path, opt->overrides, opt->n_overrides, "figure.font", &where)
+            == HEALSIM_OK) {
+            memcpy(diag.file, where.file, sizeof diag.file);
+            diag.line = where.line;
+            diag.column = where.column;
+        }
     }
+    if (status)
+        print_diag(&diag);
     return status;
 }
 
@@ -484,7 +495,7 @@ static int command_run(int argc, char **argv)
     if (load_params(opt.file, &opt, &params))
         return EXIT_USAGE;
     const int to_stdout = strcmp(opt.output, "-") == 0;
-    if (!to_stdout && check_font(&params, opt.file))
+    if (!to_stdout && check_figure_style(&params, opt.file, &opt))
         return EXIT_USAGE;
     healsim_run *run = NULL;
     int status = healsim_run_alloc(&params, 0, &run, &diag);
@@ -578,7 +589,7 @@ static int command_plot(int argc, char **argv)
             printf("no figures asked for (figure.figures = none)\n");
         return 0;
     }
-    if (check_font(&params, params_path))
+    if (check_figure_style(&params, params_path, &opt))
         return EXIT_USAGE;
     double *rows = NULL;
     size_t n_rows = 0;

@@ -810,8 +810,10 @@ int healsim_params_check(const healsim_params *params, healsim_diag *diag)
     return check_with_origins(params, NULL, diag);
 }
 
-int healsim_params_load(const char *path, const char *const *overrides, size_t n_overrides,
-                        healsim_params *params, healsim_diag *diag)
+/* healsim_params_load, and when `row` >= 0, where that row was last set
+** into *where_out. */
+static int load(const char *path, const char *const *overrides, size_t n_overrides,
+                healsim_params *params, healsim_diag *diag, int row_of_interest, healsim_diag *where_out)
 {
     memset(diag, 0, sizeof *diag);
     memset(params, 0, sizeof *params);
@@ -875,7 +877,44 @@ int healsim_params_load(const char *path, const char *const *overrides, size_t n
     }
     if (status == HEALSIM_OK)
         status = check_with_origins(params, ld->where, diag);
+    if (status == HEALSIM_OK && row_of_interest >= 0) {
+        const origin *o = &ld->where[row_of_interest];
+        memset(where_out, 0, sizeof *where_out);
+        snprintf(where_out->file, sizeof where_out->file, "%s", o->file ? o->file : "default.ini (built in)");
+        where_out->line = o->line;
+        where_out->column = o->column;
+    }
     free(ld);
+    return status;
+}
+
+int healsim_params_load(const char *path, const char *const *overrides, size_t n_overrides,
+                        healsim_params *params, healsim_diag *diag)
+{
+    return load(path, overrides, n_overrides, params, diag, -1, NULL);
+}
+
+int healsim_params_where(const char *path, const char *const *overrides, size_t n_overrides,
+                         const char *name, healsim_diag *where)
+{
+    const char *dot = strchr(name, '.');
+    char section[64] = "";
+    if (dot && (size_t)(dot - name) < sizeof section)
+        memcpy(section, name, (size_t)(dot - name));
+    int row = healsim_param_find(section, dot ? dot + 1 : name);
+    if (row < 0) {
+        memset(where, 0, sizeof *where);
+        snprintf(where->message, sizeof where->message, "unknown parameter '%s'", name);
+        return HEALSIM_ERR_INPUT;
+    }
+    healsim_params *scratch = malloc(sizeof *scratch);
+    if (!scratch)
+        return HEALSIM_ERR_NOMEM;
+    healsim_diag diag;
+    int status = load(path, overrides, n_overrides, scratch, &diag, row, where);
+    free(scratch);
+    if (status)
+        *where = diag;
     return status;
 }
 

@@ -71,6 +71,12 @@ const char *healsim_figure_name(healsim_figure figure);
 ** another).  Returns HEALSIM_OK or HEALSIM_ERR_INPUT with *diag. */
 int healsim_figure_check_font(const healsim_figure_style *style, healsim_diag *diag);
 
+/* Check that the style's page holds its text: at least 32 x 20 body font
+** sizes, and at most 64 million pixels.  Returns HEALSIM_OK or
+** HEALSIM_ERR_INPUT with *diag saying what to change.  healsim_figure_render
+** checks this too. */
+int healsim_figure_check_size(const healsim_figure_style *style, healsim_diag *diag);
+
 /* Draw one figure in one format (a single HEALSIM_FORMAT_* bit) to out.
 ** HEALSIM_FIGURE_HANDOUT is PDF only: every figure, one a page, and a page
 ** showing data->changed.  Returns HEALSIM_OK, HEALSIM_ERR_INPUT (bad size,

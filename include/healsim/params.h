@@ -241,6 +241,15 @@ int healsim_params_load(const char *path, const char *const *overrides,
                         size_t n_overrides, healsim_params *params,
                         healsim_diag *diag);
 
+/* Where the value of `name` ("section.key") was last set in the set that
+** healsim_params_load(path, overrides, n_overrides) gives: *where gets the
+** file, line and column of that layer ("--set" for an override; the
+** built-in default otherwise).  For messages about a value found wrong
+** after loading (a font that is not installed).  Returns HEALSIM_OK, or the
+** load's error with *where describing it. */
+int healsim_params_where(const char *path, const char *const *overrides, size_t n_overrides,
+                         const char *name, healsim_diag *where);
+
 /* Set one value by its "section.key" name from text, as --set does, without
 ** the consistency check (call healsim_params_check after a batch of sets).
 ** Returns HEALSIM_OK or HEALSIM_ERR_INPUT with *diag. */
