@@ -189,15 +189,30 @@ static PangoLayout *layout(const page *pg, const char *text, double scale, int b
 {
     PangoLayout *l = pango_layout_new(pg->pango);
     PangoFontDescription *fd = pango_font_description_copy_static(pg->font);
-    pango_font_description_set_absolute_size(fd, pg->fs * scale * PANGO_SCALE);
+    pango_font_description_set_size(fd, (gint)lround(pg->fs * scale * PANGO_SCALE)); /* points; the context is at 72 dpi */
     if (bold)
         pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
     pango_layout_set_font_description(l, fd);
     pango_font_description_free(fd);
-    if (strchr(text, '<') && pango_parse_markup(text, -1, 0, NULL, NULL, NULL, NULL))
-        pango_layout_set_markup(l, text, -1);
-    else
+    if (strchr(text, '<') && pango_parse_markup(text, -1, 0, NULL, NULL, NULL, NULL)) {
+        /* <sup> and <sub> as plain size and rise: pango 1.50 sizes them from
+        ** the font's OS/2 script metrics, which comes out far too large with
+        ** DejaVu; this gives the same result on every pango */
+        char rise_up[96], rise_down[96];
+        snprintf(rise_up, sizeof rise_up, "<span size=\"smaller\" rise=\"%ld\">",
+                 lround(0.4 * pg->fs * scale * PANGO_SCALE));
+        snprintf(rise_down, sizeof rise_down, "<span size=\"smaller\" rise=\"%ld\">",
+                 -lround(0.15 * pg->fs * scale * PANGO_SCALE));
+        GString *m = g_string_new(text);
+        g_string_replace(m, "<sup>", rise_up, 0);
+        g_string_replace(m, "<sub>", rise_down, 0);
+        g_string_replace(m, "</sup>", "</span>", 0);
+        g_string_replace(m, "</sub>", "</span>", 0);
+        pango_layout_set_markup(l, m->str, -1);
+        g_string_free(m, TRUE);
+    } else {
         pango_layout_set_text(l, text, -1);
+    }
     return l;
 }
 

@@ -469,6 +469,17 @@ check_not_contains "the relabelled phases-log.pdf no longer says Hemostasis" "$d
 check_contains "the relabelled handout lists figure.label_hemostasis as changed" \
     "$(pdftotext de/handout.pdf - 2>&1)" "label_hemostasis"
 
+# Pango markup in a label: sub- and superscripts are drawn, not shown as tags;
+# text that is not valid markup is shown as written
+printf 'based_on = %s/params/default.ini\n[figure]\nlabel_collagen_iii = Col<sup>III</sup>\nlabel_collagen_i = A & B\n' \
+    "$SRC" >markup.ini
+hs run markup.ini -o mk --figures cells --format pdf "${SMALL[@]}" -q
+check_rc "run markup.ini (a <sup> label and a bare '&')" 0
+mk_text=$(pdftotext mk/cells.pdf - 2>&1)
+check_contains "the <sup> label is drawn as its text" "$mk_text" "Col"
+check_not_contains "the <sup> tag itself is not drawn" "$mk_text" "<sup>"
+check_contains "a label that is not valid markup is drawn as written" "$mk_text" "A & B"
+
 # ---------------------------------------------------------------------------
 
 echo "$passed passed, $failed failed"
