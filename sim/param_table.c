@@ -224,6 +224,10 @@ const param_info healsim_param_table[] = {
     LABEL("note_scar", SCAR, "the 70-80 % band"),
     LABEL("title_changed", CHANGED, "handout page of parameters that differ from the default"),
     LABEL("note_no_injury", NO_INJURY, "shown instead of curves when the scenario injures nothing"),
+    LABEL("title_compare_outcome", TITLE_COMPARE_OUTCOME, "healsim compare: strength of every arm"),
+    LABEL("title_compare_phases", TITLE_COMPARE_PHASES, "healsim compare: the stages, a panel per arm"),
+    LABEL("title_compare_bars", TITLE_COMPARE_BARS, "healsim compare: strength at the end, a bar per arm"),
+    LABEL("axis_end_strength", AXIS_END_STRENGTH, "healsim compare: the bar chart's axis"),
 };
 
 const size_t healsim_param_count = sizeof healsim_param_table / sizeof healsim_param_table[0];

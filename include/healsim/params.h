@@ -129,6 +129,10 @@ typedef enum healsim_text {
     HEALSIM_TEXT_SCAR,             /* "scar plateau" band */
     HEALSIM_TEXT_CHANGED,          /* handout: title of the changed-parameters page */
     HEALSIM_TEXT_NO_INJURY,        /* shown in place of curves when nothing was injured */
+    HEALSIM_TEXT_TITLE_COMPARE_OUTCOME, /* healsim compare: strength of every arm */
+    HEALSIM_TEXT_TITLE_COMPARE_PHASES,  /* healsim compare: phases, one small panel per arm */
+    HEALSIM_TEXT_TITLE_COMPARE_BARS,    /* healsim compare: end-point strength per arm */
+    HEALSIM_TEXT_AXIS_END_STRENGTH,     /* bar axis: strength at the end of the span */
     HEALSIM_N_TEXTS
 } healsim_text;
 
