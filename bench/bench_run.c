@@ -184,13 +184,15 @@ static double rel(double a, double b)
 ** GSL where it works would show up here.  Prints one line. */
 static int bsimp_rhs(double t, const double y[], double dydt[], void *data)
 {
-    healsim_model_rhs(data, t, y, dydt);
+    (void)t;
+    healsim_model_rhs(data, NULL, y, dydt);
     return GSL_SUCCESS;
 }
 
 static int bsimp_jac(double t, const double y[], double *dfdy, double dfdt[], void *data)
 {
-    healsim_model_jacobian(data, t, y, dfdy);
+    (void)t;
+    healsim_model_jacobian(data, NULL, y, dfdy);
     for (int i = 0; i < HEALSIM_N_STATES; i++)
         dfdt[i] = 0.0;
     return GSL_SUCCESS;

@@ -22,7 +22,15 @@
 **   dF/dt  =  tau (f_rec + f_pro F) T / (K_T + T) (1 - F / F_max) - d_F F
 **   dC3/dt =  tau p_3 F - k_31 C3
 **   dC1/dt =  tau p_1 F + k_31 C3 - k_x C1
-**   dS/dt  =  k_x C1 (S_max - S) - k_deg (N + M1) S          [S in %]
+**   dS/dt  =  k_x C1 (S_max - S) - k_deg (N + M1) S - L S     [S in %]
+**
+** Treatments and the patient enter as three factors (healsim_effects): R
+** multiplies the recruitment terms r_N and r_M (NSAID, steroid, age), G
+** multiplies every term with tau (steroid, age), and L is a steroid's
+** catabolic loss.  R = G = 1, L = 0 is the untreated reference patient:
+**
+**   R = a (1 - I_nsaid) (1 - E_steroid),  G = a (1 - E_steroid),
+**   L = l_steroid E_steroid,  a = clamp(1 - h (age - 40) / 10, 0.2, 1.5)
 **
 ** Invariants: every loss term is proportional to its own variable and every
 ** gain is non-negative for non-negative states, so the exact solution stays
@@ -79,11 +87,24 @@ void healsim_model_apply_injury(double injury, double y[HEALSIM_N_STATES])
     y[HEALSIM_DEBRIS] += injury;
 }
 
-void healsim_model_rhs(const healsim_params *p, double t,
+void healsim_model_effects(const healsim_params *p, double nsaid, double steroid,
+                           healsim_effects *e)
+{
+    double age = 1.0 - p->healing_loss_per_decade * (p->age_years - 40.0) / 10.0;
+    age = age < 0.2 ? 0.2 : age > 1.5 ? 1.5 : age;
+    e->recruitment = age * (1.0 - nsaid) * (1.0 - steroid);
+    e->repair = age * (1.0 - steroid);
+    e->matrix_loss_per_day = p->steroid_matrix_loss_per_day * steroid;
+}
+
+static const healsim_effects no_effects = { 1.0, 1.0, 0.0 };
+
+void healsim_model_rhs(const healsim_params *p, const healsim_effects *e,
                        const double y[HEALSIM_N_STATES],
                        double dydt[HEALSIM_N_STATES])
 {
-    (void)t;
+    if (!e)
+        e = &no_effects;
     const double B = y[HEALSIM_BLEEDING], P = y[HEALSIM_PLATELETS];
     const double D = y[HEALSIM_DEBRIS], N = y[HEALSIM_NEUTROPHILS];
     const double M1 = y[HEALSIM_INFLAMMATORY_MACROPHAGES];
@@ -92,7 +113,8 @@ void healsim_model_rhs(const healsim_params *p, double t,
     const double C3 = y[HEALSIM_COLLAGEN_III], C1 = y[HEALSIM_COLLAGEN_I];
     const double S = y[HEALSIM_STRENGTH];
     const double Dp = pos(D), Np = pos(N), Tp = pos(T);
-    const double tau = p->turnover;
+    const double tau = p->turnover * e->repair;
+    const double R = e->recruitment;
 
     const double clearance = (p->debris_drainage_per_day
                               + p->neutrophil_phagocytosis_per_day * N
@@ -108,10 +130,10 @@ void healsim_model_rhs(const healsim_params *p, double t,
     dydt[HEALSIM_PLATELETS] = p->platelet_activation_per_day * B
                             - p->platelet_clearance_per_day * P;
     dydt[HEALSIM_DEBRIS] = -clearance;
-    dydt[HEALSIM_NEUTROPHILS] = p->neutrophil_recruitment_per_day * debris_signal
+    dydt[HEALSIM_NEUTROPHILS] = R * p->neutrophil_recruitment_per_day * debris_signal
                               - p->neutrophil_death_per_day * N;
     dydt[HEALSIM_INFLAMMATORY_MACROPHAGES] =
-        p->monocyte_recruitment_per_day
+        R * p->monocyte_recruitment_per_day
             * (Np / (p->monocyte_neutrophil_saturation + Np)
                + p->monocyte_debris_weight * debris_signal)
         - switch_rate * M1 - p->inflammatory_macrophage_removal_per_day * M1;
@@ -131,21 +153,24 @@ void healsim_model_rhs(const healsim_params *p, double t,
                              + p->collagen_iii_replacement_per_day * C3
                              - p->crosslinking_per_day * C1;
     dydt[HEALSIM_STRENGTH] = p->crosslinking_per_day * C1 * (p->strength_ceiling_pct - S)
-                           - p->matrix_degradation_per_day * (N + M1) * S;
+                           - p->matrix_degradation_per_day * (N + M1) * S
+                           - e->matrix_loss_per_day * S;
 }
 
-void healsim_model_jacobian(const healsim_params *p, double t,
+void healsim_model_jacobian(const healsim_params *p, const healsim_effects *e,
                             const double y[HEALSIM_N_STATES],
                             double jac[HEALSIM_N_STATES * HEALSIM_N_STATES])
 {
-    (void)t;
+    if (!e)
+        e = &no_effects;
     const double D = y[HEALSIM_DEBRIS], N = y[HEALSIM_NEUTROPHILS];
     const double M1 = y[HEALSIM_INFLAMMATORY_MACROPHAGES];
     const double M2 = y[HEALSIM_REPAIR_MACROPHAGES];
     const double T = y[HEALSIM_TGF_BETA], F = y[HEALSIM_FIBROBLASTS];
     const double C1 = y[HEALSIM_COLLAGEN_I], S = y[HEALSIM_STRENGTH];
     const double Dp = pos(D), Np = pos(N), Tp = pos(T);
-    const double tau = p->turnover;
+    const double tau = p->turnover * e->repair;
+    const double R = e->recruitment;
     /* right derivatives at the kink of pos(): at 0 the state can only grow */
     const double on_D = D >= 0.0 ? 1.0 : 0.0;
     const double on_N = N >= 0.0 ? 1.0 : 0.0;
@@ -173,7 +198,7 @@ void healsim_model_jacobian(const healsim_params *p, double t,
 
     const double KN = p->neutrophil_recruitment_saturation;
     const double ddebris_signal = on_D * KN / ((KN + Dp) * (KN + Dp));
-    J(HEALSIM_NEUTROPHILS, HEALSIM_DEBRIS) = p->neutrophil_recruitment_per_day * ddebris_signal;
+    J(HEALSIM_NEUTROPHILS, HEALSIM_DEBRIS) = R * p->neutrophil_recruitment_per_day * ddebris_signal;
     J(HEALSIM_NEUTROPHILS, HEALSIM_NEUTROPHILS) = -p->neutrophil_death_per_day;
 
     const double Ksw = p->macrophage_switch_debris_inhibition;
@@ -181,9 +206,9 @@ void healsim_model_jacobian(const healsim_params *p, double t,
     const double dswitch = -on_D * p->macrophage_switch_per_day * Ksw / ((Ksw + Dp) * (Ksw + Dp));
     const double KNM = p->monocyte_neutrophil_saturation;
     J(HEALSIM_INFLAMMATORY_MACROPHAGES, HEALSIM_NEUTROPHILS) =
-        on_N * p->monocyte_recruitment_per_day * KNM / ((KNM + Np) * (KNM + Np));
+        on_N * R * p->monocyte_recruitment_per_day * KNM / ((KNM + Np) * (KNM + Np));
     J(HEALSIM_INFLAMMATORY_MACROPHAGES, HEALSIM_DEBRIS) =
-        p->monocyte_recruitment_per_day * p->monocyte_debris_weight * ddebris_signal
+        R * p->monocyte_recruitment_per_day * p->monocyte_debris_weight * ddebris_signal
         - dswitch * M1;
     J(HEALSIM_INFLAMMATORY_MACROPHAGES, HEALSIM_INFLAMMATORY_MACROPHAGES) =
         -switch_rate - p->inflammatory_macrophage_removal_per_day;
@@ -216,7 +241,7 @@ void healsim_model_jacobian(const healsim_params *p, double t,
     J(HEALSIM_STRENGTH, HEALSIM_NEUTROPHILS) = -p->matrix_degradation_per_day * S;
     J(HEALSIM_STRENGTH, HEALSIM_INFLAMMATORY_MACROPHAGES) = -p->matrix_degradation_per_day * S;
     J(HEALSIM_STRENGTH, HEALSIM_STRENGTH) =
-        -p->crosslinking_per_day * C1 - p->matrix_degradation_per_day * (N + M1);
+        -p->crosslinking_per_day * C1 - p->matrix_degradation_per_day * (N + M1) - e->matrix_loss_per_day;
 #undef J
 }
 

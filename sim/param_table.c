@@ -18,17 +18,19 @@
 
 #define F(field) offsetof(healsim_params, field)
 #define REAL(sec, key, field, lo, hi, unit, src) \
-    { sec, key, PARAM_REAL, F(field), 0, lo, hi, unit, NULL, src }
+    { sec, key, PARAM_REAL, F(field), 0, lo, hi, unit, NULL, src, 0 }
 #define COUNT(sec, key, field, lo, hi, src) \
-    { sec, key, PARAM_COUNT, F(field), 0, lo, hi, "", NULL, src }
+    { sec, key, PARAM_COUNT, F(field), 0, lo, hi, "", NULL, src, 0 }
 #define LIST(sec, key, field, len, lo, hi, unit, src) \
-    { sec, key, PARAM_LIST, F(field), F(len), lo, hi, unit, NULL, src }
+    { sec, key, PARAM_LIST, F(field), F(len), lo, hi, unit, NULL, src, 0 }
+#define LIST_OR_NONE(sec, key, field, len, lo, hi, unit, src) \
+    { sec, key, PARAM_LIST, F(field), F(len), lo, hi, unit, NULL, src, 1 }
 #define CHOICE(sec, key, field, names, src) \
-    { sec, key, PARAM_CHOICE, F(field), 0, 0, 0, "", names, src }
+    { sec, key, PARAM_CHOICE, F(field), 0, 0, 0, "", names, src, 0 }
 #define FLAGS(sec, key, field, allow_none, names, src) \
-    { sec, key, PARAM_FLAGS, F(field), 0, (allow_none) ? 0 : 1, 0, "", names, src }
+    { sec, key, PARAM_FLAGS, F(field), 0, (allow_none) ? 0 : 1, 0, "", names, src, 0 }
 #define TEXT(sec, key, field, src) \
-    { sec, key, PARAM_TEXT, F(field), 0, 0, 0, "", NULL, src }
+    { sec, key, PARAM_TEXT, F(field), 0, 0, 0, "", NULL, src, 0 }
 #define LABEL(key, id, src) TEXT("figure", key, text[HEALSIM_TEXT_##id], src)
 
 static const char *const unit_names[] = { "days", "weeks", NULL };
@@ -43,10 +45,11 @@ static const char *const figure_names[] = {
 };
 static const char *const format_names[] = { "png", "svg", "pdf", NULL };
 static const char *const theme_names[] = { "light", "dark", NULL };
+static const char *const nsaid_timing_names[] = { "injection", "day", NULL };
 
 const char *const healsim_param_sections[] = {
-    "", "tissue", "schedule", "injection", "hemostasis", "inflammation",
-    "repair", "remodeling", "phases", "solver", "output", "figure", NULL
+    "", "tissue", "schedule", "injection", "nsaid", "steroid", "patient", "hemostasis",
+    "inflammation", "repair", "remodeling", "phases", "solver", "output", "figure", NULL
 };
 
 const param_info healsim_param_table[] = {
@@ -164,6 +167,35 @@ const param_info healsim_param_table[] = {
          "new collagen I after one default injection gives activity ~0.5"),
     REAL("phases", "soreness_half_max", soreness_half_max, 1e-6, 100, "a.u.",
          "soreness after an injection lasts 1-2 days (settles in 12-96 h in trials)"),
+
+    /* [nsaid] */
+    REAL("nsaid", "inhibition", nsaid_inhibition, 0, 0.95, "",
+         "0 = no NSAID; 0.6 on days 1-6 of a ligament wound gives -30 % strength at day 14 (Elder 2001: -32 %)"),
+    CHOICE("nsaid", "relative_to", nsaid_relative_to, nsaid_timing_names,
+           "injection: a course start_days after every injection; day: courses on the days listed"),
+    LIST("nsaid", "start_days", nsaid_start_days, n_nsaid_start, 0, 1e5, "day",
+         "offset after each injection (one value), or the start day of each course"),
+    REAL("nsaid", "duration_days", nsaid_duration_days, 0.1, 365, "day",
+         "length of each course; 5-7 days is a usual post-injection course"),
+
+    /* [steroid] */
+    LIST_OR_NONE("steroid", "times_days", steroid_times_days, n_steroid_times, 0, 1e5, "day",
+                 "days of corticosteroid shots; none = no steroid"),
+    REAL("steroid", "dose_mg", steroid_dose_mg, 0, 200, "mg",
+         "methylprednisolone acetate equivalent; 20-80 mg is usual for a joint or ligament"),
+    REAL("steroid", "half_maximal_dose_mg", steroid_half_maximal_dose_mg, 0.1, 1000, "mg",
+         "dose-dependent suppression of tenocyte proliferation and collagen synthesis (Wong 2003; Scutt 2006)"),
+    REAL("steroid", "max_suppression", steroid_max_suppression, 0, 1, "",
+         "largest fraction of recruitment, fibroblast response and collagen synthesis suppressed"),
+    REAL("steroid", "half_life_days", steroid_half_life_days, 0.1, 100, "day",
+         "a depot injection acts for 2-3 weeks: weaker tissue at 10 days and 3 weeks (Wiggins 1994/1995)"),
+    REAL("steroid", "matrix_loss_per_day", steroid_matrix_loss_per_day, 0, 1, "1/day",
+         "catabolic loss at full effect; 40 mg gives about -9 % strength (Noyes 1977: -9 to -20 % at 15 weeks)"),
+
+    /* [patient] */
+    REAL("patient", "age_years", age_years, 0, 110, "year", "40 is the reference: other ages scale the healing rates"),
+    REAL("patient", "healing_loss_per_decade", healing_loss_per_decade, 0, 0.5, "1/decade",
+         "slower inflammatory response and repair with age (Ashcroft 2002; Gosain & DiPietro 2004); size assumed"),
 
     /* [solver] */
     CHOICE("solver", "method", method, method_names, "GSL odeiv2 stepper (bench/README.md compares them)"),

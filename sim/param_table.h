@@ -29,6 +29,7 @@ typedef struct param_info {
     const char *unit;          /* "1/day", "a.u.", "%", "" */
     const char *const *choices; /* PARAM_CHOICE: NULL-terminated names, index = enum value */
     const char *source;        /* literature source or one-line rationale */
+    int may_be_empty;          /* PARAM_LIST: "none" gives an empty list */
 } param_info;
 
 extern const param_info healsim_param_table[];

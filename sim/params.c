@@ -279,8 +279,14 @@ static int store_value(healsim_params *params, const param_info *pi, const char 
         const char *p = text;
         while (isspace((unsigned char)*p))
             p++;
+        if (pi->may_be_empty && strcmp(p, "none") == 0) {
+            *(size_t *)(base + pi->length_offset) = 0;
+            return 0;
+        }
         if (*p == '\0') {
-            if (strcmp(pi->key, "times") == 0)
+            if (pi->may_be_empty)
+                snprintf(why, size, "%s is empty; list at least one value, or write none", pi->key);
+            else if (strcmp(pi->key, "times") == 0)
                 snprintf(why, size, "times is empty; list at least one injection time, "
                                     "or set count = 0 for no injections");
             else
@@ -794,6 +800,27 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
     if (p->grid == HEALSIM_GRID_LINEAR && p->span_days / p->step_days > 2e6)
         AT("output", "step_days", "step_days = %g gives more than 2 million rows over %g days; "
            "use a larger step", p->step_days, p->span_days);
+    if (p->nsaid_relative_to == HEALSIM_NSAID_AFTER_INJECTION && p->n_nsaid_start != 1)
+        AT("nsaid", "start_days", "start_days has %zu values; with relative_to = injection give one: "
+           "the day after each injection its course starts", p->n_nsaid_start);
+    for (size_t i = 0; i < p->n_nsaid_start; i++) {
+        if (p->nsaid_relative_to == HEALSIM_NSAID_ON_DAYS && i > 0
+            && !(p->nsaid_start_days[i] >= p->nsaid_start_days[i - 1] + p->nsaid_duration_days))
+            AT("nsaid", "start_days", "NSAID courses must not overlap: the course on day %g starts before "
+               "the one on day %g ends (duration_days = %g)", p->nsaid_start_days[i],
+               p->nsaid_start_days[i - 1], p->nsaid_duration_days);
+        if (p->nsaid_relative_to == HEALSIM_NSAID_ON_DAYS && p->nsaid_start_days[i] >= p->span_days)
+            AT("nsaid", "start_days", "an NSAID course on day %g starts after the simulated span "
+               "(span_days = %g)", p->nsaid_start_days[i], p->span_days);
+    }
+    for (size_t i = 0; i < p->n_steroid_times; i++) {
+        if (i > 0 && !(p->steroid_times_days[i] > p->steroid_times_days[i - 1]))
+            AT("steroid", "times_days", "steroid shot days must increase: %g comes after %g",
+               p->steroid_times_days[i], p->steroid_times_days[i - 1]);
+        if (p->steroid_times_days[i] >= p->span_days)
+            AT("steroid", "times_days", "a steroid shot on day %g is not before the end of the simulated "
+               "span (span_days = %g)", p->steroid_times_days[i], p->span_days);
+    }
     if ((double)p->width_px * (double)p->height_px > 64e6)
         AT("figure", "height", "a %zu x %zu pixel figure is larger than 64 million pixels; "
            "lower width or height (or dpi)", p->width_px, p->height_px);
@@ -935,6 +962,8 @@ static void write_value(const healsim_params *params, const param_info *pi, FILE
     case PARAM_LIST: {
         const double *v = (const double *)(base + pi->offset);
         size_t n = *(const size_t *)(base + pi->length_offset);
+        if (n == 0 && pi->may_be_empty)
+            fputs("none", out);
         for (size_t i = 0; i < n; i++) {
             format_number(v[i], num, sizeof num);
             fprintf(out, "%s%s", i ? ", " : "", num);

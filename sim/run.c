@@ -51,11 +51,54 @@ typedef struct history {
     size_t n, cap;
 } history;
 
+/* The treatments as a timeline: NSAID courses as [start, end) intervals
+** and steroid shots, all in days.  Their edges are breakpoints: the solver
+** stops on each one and restarts, so no step straddles a change. */
+typedef struct timeline {
+    double course_start[HEALSIM_MAX_INJECTIONS], course_end[HEALSIM_MAX_INJECTIONS];
+    size_t n_courses;
+    double shot[HEALSIM_MAX_INJECTIONS];
+    size_t n_shots;
+    double shot_effect; /* suppression right after one shot, 0-1 */
+} timeline;
+
 typedef struct system_context {
     const healsim_params *params;
+    const timeline *tl;
+    double nsaid;       /* NSAID inhibition in the current segment (constant in it) */
+    size_t shots_given; /* steroid shots at or before the current segment's start */
     size_t n_rhs;
     size_t n_jacobian;
 } system_context;
+
+/* Steroid suppression at t from the shots given so far: each decays with
+** the depot's half-life; together they saturate at max_suppression. */
+static double steroid_at(const system_context *ctx, double t)
+{
+    const healsim_params *p = ctx->params;
+    double e = 0.0;
+    for (size_t i = 0; i < ctx->shots_given; i++)
+        e += ctx->tl->shot_effect * exp2(-(t - ctx->tl->shot[i]) / p->steroid_half_life_days);
+    return e < p->steroid_max_suppression ? e : p->steroid_max_suppression;
+}
+
+static void effects_at(const system_context *ctx, double t, healsim_effects *e)
+{
+    healsim_model_effects(ctx->params, ctx->nsaid, steroid_at(ctx, t), e);
+}
+
+/* Enter the segment that starts at t: which NSAID level and which shots. */
+static void enter_segment(system_context *ctx, double t)
+{
+    const timeline *tl = ctx->tl;
+    ctx->nsaid = 0.0;
+    for (size_t i = 0; i < tl->n_courses; i++)
+        if (t >= tl->course_start[i] && t < tl->course_end[i])
+            ctx->nsaid = ctx->params->nsaid_inhibition;
+    ctx->shots_given = 0;
+    while (ctx->shots_given < tl->n_shots && tl->shot[ctx->shots_given] <= t)
+        ctx->shots_given++;
+}
 
 static const gsl_odeiv2_step_type *step_type(healsim_method method)
 {
@@ -82,7 +125,9 @@ static int system_rhs(double t, const double y[], double dydt[], void *data)
     for (int i = 0; i < HEALSIM_N_STATES; i++)
         if (!isfinite(y[i]))
             return GSL_EBADFUNC;
-    healsim_model_rhs(ctx->params, t, y, dydt);
+    healsim_effects e;
+    effects_at(ctx, t, &e);
+    healsim_model_rhs(ctx->params, &e, y, dydt);
     return GSL_SUCCESS;
 }
 
@@ -90,9 +135,22 @@ static int system_jacobian(double t, const double y[], double *dfdy, double dfdt
 {
     system_context *ctx = data;
     ctx->n_jacobian++;
-    healsim_model_jacobian(ctx->params, t, y, dfdy);
+    healsim_effects e;
+    effects_at(ctx, t, &e);
+    healsim_model_jacobian(ctx->params, &e, y, dfdy);
     for (int i = 0; i < HEALSIM_N_STATES; i++)
         dfdt[i] = 0.0;
+    if (ctx->shots_given > 0) {
+        /* a steroid's effect decays within the segment: df/dt by a difference */
+        double f0[HEALSIM_N_STATES], f1[HEALSIM_N_STATES];
+        const double dt = 1e-6 * ctx->params->steroid_half_life_days;
+        healsim_effects e1;
+        effects_at(ctx, t + dt, &e1);
+        healsim_model_rhs(ctx->params, &e, y, f0);
+        healsim_model_rhs(ctx->params, &e1, y, f1);
+        for (int i = 0; i < HEALSIM_N_STATES; i++)
+            dfdt[i] = (f1[i] - f0[i]) / dt;
+    }
     return GSL_SUCCESS;
 }
 
@@ -325,6 +383,51 @@ typedef struct event {
     double volume_ml;
 } event;
 
+/* The treatment timeline of params and its breakpoints (sorted, unique,
+** inside (0, span)) into brk; returns their count. */
+static size_t make_timeline(const healsim_params *p, const event *ev, size_t n_events, timeline *tl,
+                            double *brk)
+{
+    memset(tl, 0, sizeof *tl);
+    if (p->nsaid_inhibition > 0) {
+        size_t n = p->nsaid_relative_to == HEALSIM_NSAID_AFTER_INJECTION ? n_events : p->n_nsaid_start;
+        for (size_t i = 0; i < n; i++) {
+            double start = p->nsaid_relative_to == HEALSIM_NSAID_AFTER_INJECTION
+                               ? ev[i].t + p->nsaid_start_days[0]
+                               : p->nsaid_start_days[i];
+            double end = start + p->nsaid_duration_days;
+            /* courses after injections close together may touch: merge them */
+            if (tl->n_courses > 0 && start <= tl->course_end[tl->n_courses - 1]) {
+                if (end > tl->course_end[tl->n_courses - 1])
+                    tl->course_end[tl->n_courses - 1] = end;
+                continue;
+            }
+            tl->course_start[tl->n_courses] = start;
+            tl->course_end[tl->n_courses] = end;
+            tl->n_courses++;
+        }
+    }
+    if (p->steroid_dose_mg > 0 && p->steroid_max_suppression > 0) {
+        tl->n_shots = p->n_steroid_times;
+        memcpy(tl->shot, p->steroid_times_days, tl->n_shots * sizeof *tl->shot);
+        tl->shot_effect = p->steroid_max_suppression * p->steroid_dose_mg
+                        / (p->steroid_dose_mg + p->steroid_half_maximal_dose_mg);
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < tl->n_courses; i++) {
+        brk[n++] = tl->course_start[i];
+        brk[n++] = tl->course_end[i];
+    }
+    for (size_t i = 0; i < tl->n_shots; i++)
+        brk[n++] = tl->shot[i];
+    qsort(brk, n, sizeof *brk, compare_double);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (brk[i] > 0 && brk[i] < p->span_days && (m == 0 || brk[i] != brk[m - 1]))
+            brk[m++] = brk[i];
+    return m;
+}
+
 static size_t make_events(const healsim_params *p, event *ev)
 {
     const double unit = p->schedule_unit == HEALSIM_UNIT_WEEKS ? 7.0 : 1.0;
@@ -377,7 +480,11 @@ int healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run 
     memcpy(checkpoints, p->checkpoints_days, n_checkpoints * sizeof *checkpoints);
     qsort(checkpoints, n_checkpoints, sizeof *checkpoints, compare_double);
     history hist = { 0 };
-    system_context ctx = { p, 0, 0 };
+    timeline tl;
+    double breakpoints[3 * HEALSIM_MAX_INJECTIONS];
+    size_t n_breakpoints = make_timeline(p, ev, n_events, &tl, breakpoints);
+    system_context ctx = { p, &tl, 0.0, 0, 0, 0 };
+    enter_segment(&ctx, 0.0);
     gsl_odeiv2_system sys = { system_rhs, system_jacobian, HEALSIM_N_STATES, &ctx };
     const double h_start = 1e-4;
     gsl_odeiv2_driver *driver = gsl_odeiv2_driver_alloc_standard_new(
@@ -399,7 +506,7 @@ int healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run 
     int cycle = p->initial_injury > 0 ? 0 : -1;
     const int first_injection_cycle = cycle + 1;
     double t = 0.0;
-    size_t next_grid = 0, next_checkpoint = 0, steps = 0;
+    size_t next_grid = 0, next_checkpoint = 0, next_breakpoint = 0, steps = 0;
     if ((status = push_sample(&hist, p, t, y, cycle)))
         goto done;
 
@@ -419,9 +526,18 @@ int healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run 
                 sum->strength_at_checkpoint_pct[next_checkpoint] = y[HEALSIM_STRENGTH];
                 next_checkpoint++;
             }
+            if (next_breakpoint < n_breakpoints && breakpoints[next_breakpoint] <= t) {
+                /* a treatment starts or stops: new rates, and a clean restart */
+                while (next_breakpoint < n_breakpoints && breakpoints[next_breakpoint] <= t)
+                    next_breakpoint++;
+                enter_segment(&ctx, t);
+                gsl_odeiv2_driver_reset(driver);
+            }
             if (t >= t_end)
                 break;
             double target = t_end;
+            if (next_breakpoint < n_breakpoints && breakpoints[next_breakpoint] < target)
+                target = breakpoints[next_breakpoint];
             if (next_grid < n_grid && grid[next_grid] < target)
                 target = grid[next_grid];
             if (next_checkpoint < n_checkpoints && checkpoints[next_checkpoint] < target)

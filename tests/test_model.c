@@ -15,7 +15,7 @@ static void test_rest_is_rest(void)
     healsim_params p = load_preset(NULL, set, 3);
     double y[HEALSIM_N_STATES], dydt[HEALSIM_N_STATES];
     healsim_model_initial_state(&p, y);
-    healsim_model_rhs(&p, 0, y, dydt);
+    healsim_model_rhs(&p, NULL, y, dydt);
     for (int i = 0; i < HEALSIM_N_STATES; i++)
         CHECK(dydt[i] == 0.0, "d%s/dt at rest = %g, expected exactly 0", healsim_state_name(i), dydt[i]);
     healsim_run *run = run_or_die(&p);
@@ -69,7 +69,7 @@ static void test_jacobian_matches_finite_differences(void)
         double jac[HEALSIM_N_STATES * HEALSIM_N_STATES];
         for (int i = 0; i < HEALSIM_N_STATES; i++)
             y[i] = fmax(y[i], 0.0); /* physical states; the solver may leave -1e-15 */
-        healsim_model_jacobian(&p, 0, y, jac);
+        healsim_model_jacobian(&p, NULL, y, jac);
         for (int j = 0; j < HEALSIM_N_STATES; j++) {
             double h = 1e-6 * fmax(fabs(y[j]), 1e-3);
             double yp[HEALSIM_N_STATES], ym[HEALSIM_N_STATES], fp[HEALSIM_N_STATES], fm[HEALSIM_N_STATES];
@@ -80,8 +80,8 @@ static void test_jacobian_matches_finite_differences(void)
             ** (the Jacobian gives the right derivative there) */
             if (y[j] >= h)
                 ym[j] -= h;
-            healsim_model_rhs(&p, 0, yp, fp);
-            healsim_model_rhs(&p, 0, ym, fm);
+            healsim_model_rhs(&p, NULL, yp, fp);
+            healsim_model_rhs(&p, NULL, ym, fm);
             for (int i = 0; i < HEALSIM_N_STATES; i++) {
                 double fd = (fp[i] - fm[i]) / (yp[j] - ym[j]);
                 double an = jac[i * HEALSIM_N_STATES + j];

@@ -50,14 +50,29 @@ const char *healsim_phase_name(healsim_phase phase);
 void healsim_model_initial_state(const healsim_params *params,
                                  double y[HEALSIM_N_STATES]);
 
-/* dy/dt at state y.  t is unused (the model is autonomous between injections)
-** but kept so the signature matches a solver's. */
-void healsim_model_rhs(const healsim_params *params, double t,
+/* How treatments and the patient change the rates at one moment: factors
+** on groups of terms of the equations (docs/MODEL.md, "Treatments"). */
+typedef struct healsim_effects {
+    double recruitment; /* on neutrophil and monocyte recruitment (NSAID, steroid, age) */
+    double repair;      /* on fibroblast influx and proliferation and collagen synthesis (steroid, age) */
+    double matrix_loss_per_day; /* strength lost per day, as a fraction of S (steroid) */
+} healsim_effects;
+
+/* The effects of an NSAID at inhibition `nsaid` (0-1; 0 = not taken) and
+** a steroid at suppression `steroid` (0-1; 0 = none), for the patient of
+** params ([patient]). */
+void healsim_model_effects(const healsim_params *params, double nsaid, double steroid,
+                           healsim_effects *effects);
+
+/* dy/dt at state y under effects (NULL: no treatment and the reference
+** patient, every factor 1).  The model is autonomous between injections
+** and treatment changes, so time enters only through the effects. */
+void healsim_model_rhs(const healsim_params *params, const healsim_effects *effects,
                        const double y[HEALSIM_N_STATES],
                        double dydt[HEALSIM_N_STATES]);
 
 /* Analytic Jacobian d(dy/dt)/dy, row-major: jac[i * HEALSIM_N_STATES + j]. */
-void healsim_model_jacobian(const healsim_params *params, double t,
+void healsim_model_jacobian(const healsim_params *params, const healsim_effects *effects,
                             const double y[HEALSIM_N_STATES],
                             double jac[HEALSIM_N_STATES * HEALSIM_N_STATES]);
 

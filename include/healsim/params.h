@@ -49,6 +49,11 @@ typedef enum healsim_time_unit {
     HEALSIM_UNIT_WEEKS = 1
 } healsim_time_unit;
 
+typedef enum healsim_nsaid_timing {
+    HEALSIM_NSAID_AFTER_INJECTION = 0, /* a course after every injection, start_days after it */
+    HEALSIM_NSAID_ON_DAYS = 1          /* courses starting on the days listed in start_days */
+} healsim_nsaid_timing;
+
 typedef enum healsim_grid {
     HEALSIM_GRID_LINEAR = 0, /* rows every output.step_days */
     HEALSIM_GRID_LOG = 1     /* rows log-spaced from 1 minute to the span */
@@ -178,6 +183,26 @@ typedef struct healsim_params {
     double crosslinking_per_day;              /* new collagen I cross-linked into load-bearing matrix */
     double strength_ceiling_pct;              /* strength the repaired matrix tends to, % of healthy */
     double matrix_degradation_per_day;        /* strength lost per unit inflammatory cells per day */
+
+    /* [nsaid] — an anti-inflammatory course (docs/MODEL.md, "Treatments") */
+    double nsaid_inhibition;           /* fraction of inflammatory-cell recruitment blocked while taken; 0 = none */
+    healsim_nsaid_timing nsaid_relative_to; /* courses after each injection, or on given days */
+    double nsaid_start_days[HEALSIM_MAX_INJECTIONS]; /* one offset after each injection, or course start days */
+    size_t n_nsaid_start;
+    double nsaid_duration_days;        /* length of each course */
+
+    /* [steroid] — corticosteroid injections */
+    double steroid_times_days[HEALSIM_MAX_INJECTIONS]; /* days of the shots; none by default */
+    size_t n_steroid_times;
+    double steroid_dose_mg;            /* methylprednisolone-acetate equivalent per shot */
+    double steroid_half_maximal_dose_mg; /* dose giving half the maximal suppression */
+    double steroid_max_suppression;    /* largest fraction of inflammation and repair suppressed */
+    double steroid_half_life_days;     /* half-life of the depot's effect */
+    double steroid_matrix_loss_per_day; /* strength lost per day at full suppression, fraction of S */
+
+    /* [patient] */
+    double age_years;                  /* the patient's age; 40 is the model's reference */
+    double healing_loss_per_decade;    /* healing rate lost per decade above 40 (gained below) */
 
     /* [tissue] */
     double initial_strength_pct;   /* strength of the site at time 0, % of healthy */
