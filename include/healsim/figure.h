@@ -12,6 +12,11 @@
 **     healsim_figure_render(HEALSIM_FIGURE_PHASES, HEALSIM_FORMAT_PNG,
 **                           &data, &style, stream, &diag);
 **
+**     healsim_compare_arm arms[2] = { { "No treatment" }, { "Prolotherapy" } };
+**     healsim_figure_data_init(&arms[0].data, ...);  ...   // runs side by side
+**     healsim_compare_render(HEALSIM_COMPARE_OUTCOME, HEALSIM_FORMAT_SVG,
+**                            arms, 2, "Lax ligament", &style, stream, &diag);
+**
 ** The figure code reads results only: a table of rows in the layout of
 ** healsim_run_row (HEALSIM_N_COLUMNS values each).  An injection is where two
 ** consecutive rows share a time (the state before and after the injury), as
@@ -106,6 +111,46 @@ int healsim_figure_render_files(healsim_figure_file *files, size_t n,
                                 const healsim_figure_data *data,
                                 const healsim_figure_style *style, unsigned threads,
                                 healsim_diag *diag);
+
+/* ---- comparing treatment arms (healsim compare) ---------------------------- */
+
+#define HEALSIM_MIN_COMPARE_ARMS 2
+#define HEALSIM_MAX_COMPARE_ARMS HEALSIM_MAX_ARMS
+
+/* One arm of a comparison: a run and its name.  The pointers are borrowed
+** and must outlive the render call. */
+typedef struct healsim_compare_arm {
+    const char *label;          /* the arm's name, drawn on its curve / bar */
+    healsim_figure_data data;   /* its rows and injections (healsim_figure_data_init) */
+} healsim_compare_arm;
+
+typedef enum healsim_compare_figure {
+    HEALSIM_COMPARE_OUTCOME = 0, /* strength over time, one curve per arm */
+    HEALSIM_COMPARE_PHASES,      /* phase activities, small multiples, one panel per arm, shared axes */
+    HEALSIM_COMPARE_BARS,        /* strength at the end per arm, values printed on the bars */
+    HEALSIM_N_COMPARE_FIGURES
+} healsim_compare_figure;
+
+/* File name stem of a comparison figure: "compare-outcome",
+** "compare-phases", "compare-bars", or NULL if out of range. */
+const char *healsim_compare_figure_name(healsim_compare_figure figure);
+
+/* Draw one comparison figure of the n_arms arms (2 to 8, in the order
+** given: arm i has the i-th colour of every comparison figure) in one
+** format (a single HEALSIM_FORMAT_* bit) to out.  title is shown under the
+** figure title and names the PDF (may be "" or NULL); the words come from
+** style->text, each arm's name from its label (NULL: none), and the
+** caption line lists the labels; the arms' data.title, caption and changed
+** are not shown.  Arms may have different schedules
+** and spans: the time axis runs to the longest.  Returns HEALSIM_OK,
+** HEALSIM_ERR_INPUT (bad figure, format or size, fewer than 2 or more than
+** 8 arms, an arm with fewer than 2 rows), HEALSIM_ERR_IO (the stream
+** failed) or HEALSIM_ERR_NOMEM, with *diag; nothing is written to out
+** unless the figure was drawn whole.  Deterministic: the same arms and
+** style give the same bytes. */
+int healsim_compare_render(healsim_compare_figure figure, unsigned format,
+                           const healsim_compare_arm *arms, size_t n_arms, const char *title,
+                           const healsim_figure_style *style, FILE *out, healsim_diag *diag);
 
 #ifdef __cplusplus
 }

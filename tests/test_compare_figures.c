@@ -1,0 +1,821 @@
+/*
+** test_compare_figures.c — the figures of `healsim compare` through their
+** public API (healsim_compare_render).
+**
+** Five arms are simulated from the presets in params/ (an untreated lax
+** ligament, prolotherapy every 4 and every 2 weeks, the Rabago schedule,
+** and three sessions of 25 % dextrose set with healsim_params_set); each
+** comparison figure is drawn from 2, 3 and 5 of them in every format into
+** memory and read back: PNGs are decoded with cairo and checked for size,
+** content and the arms' colours (the bars in the order given), SVG and PDF
+** for their framing and page size.  Then the dark theme, the smallest page,
+** arms of different spans and very long names, determinism, the errors of
+** the API, and an image regression of compare-outcome and compare-bars
+** against tests/reference/, with the mechanism and tolerance of
+** test_figures.c: more than 0.5 % of pixels differing by more than 16 in a
+** channel fails.  After an intended change to the drawing, look at the new
+** figures, then refresh the references with
+**
+**     HEALSIM_UPDATE_REFERENCES=1 ctest --test-dir build -R test_compare_figures
+**
+** A failed comparison writes the drawn image as NAME.actual.png into the
+** working directory.
+*/
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cairo.h>
+
+#include "check.h"
+#include "healsim/figure.h"
+#include "helpers.h"
+
+/* Small figures, as in test_figures.c: 400 x 250 px at 60 dpi is a
+** 480 x 300 pt page. */
+#define SMOKE_W 400
+#define SMOKE_H 250
+#define SMOKE_DPI 60
+
+#define FIG(f) ((healsim_compare_figure)(f))
+
+static const unsigned formats[3] = { HEALSIM_FORMAT_PNG, HEALSIM_FORMAT_SVG, HEALSIM_FORMAT_PDF };
+
+/* ---- the arms ---------------------------------------------------------------- */
+
+typedef struct arm_run {
+    const char *label;
+    healsim_params params;
+    healsim_run *run;
+} arm_run;
+
+#define N_RUNS 6
+static arm_run runs[N_RUNS];
+static healsim_figure_style style; /* the default preset's look at SMOKE_W x SMOKE_H, SMOKE_DPI */
+
+static void die(const char *what)
+{
+    fprintf(stderr, "test_compare_figures: %s: %s\n", what, strerror(errno));
+    exit(2);
+}
+
+/* Load a preset, apply "section.key", "value" pairs, check and run it. */
+static void arm_init(arm_run *a, const char *label, const char *preset, const char *const *sets,
+                     size_t n_sets)
+{
+    a->label = label;
+    a->params = load_preset(preset, NULL, 0);
+    healsim_diag d;
+    for (size_t i = 0; i < n_sets; i++)
+        if (healsim_params_set(&a->params, sets[2 * i], sets[2 * i + 1], &d)) {
+            fprintf(stderr, "test_compare_figures: %s %s=%s: %s\n", preset, sets[2 * i], sets[2 * i + 1],
+                    d.message);
+            exit(2);
+        }
+    if (healsim_params_check(&a->params, &d)) {
+        fprintf(stderr, "test_compare_figures: %s: %s\n", preset, d.message);
+        exit(2);
+    }
+    a->run = run_or_die(&a->params);
+}
+
+/* arms[i] is runs[which[i]]. */
+static void make_arms(healsim_compare_arm *arms, const size_t *which, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const arm_run *a = &runs[which[i]];
+        arms[i].label = a->label;
+        healsim_figure_data_init(&arms[i].data, healsim_run_row(a->run, 0), healsim_run_n_rows(a->run),
+                                 a->params.soreness_threshold);
+    }
+}
+
+static const size_t two[] = { 0, 1 }, three[] = { 0, 1, 3 }, five[] = { 0, 1, 2, 3, 4 };
+static const struct {
+    const char *name;
+    const size_t *which;
+    size_t n;
+} sets[] = { { "2 arms", two, 2 }, { "3 arms", three, 3 }, { "5 arms", five, 5 } };
+#define N_SETS (sizeof sets / sizeof sets[0])
+
+/* The arms' colours in order (the light theme's Okabe-Ito blue first). */
+static const uint32_t arm_colours[5] = { 0x0072B2, 0xD55E00, 0x009E73, 0xE69F00, 0xCC79A7 };
+
+static const char *format_name(unsigned format)
+{
+    return format == HEALSIM_FORMAT_PNG ? "png"
+           : format == HEALSIM_FORMAT_SVG ? "svg"
+           : format == HEALSIM_FORMAT_PDF ? "pdf"
+                                          : "?";
+}
+
+/* ---- drawing into memory ------------------------------------------------------ */
+
+typedef struct buffer {
+    char *bytes;
+    size_t size;
+} buffer;
+
+static int render(healsim_compare_figure f, unsigned format, const healsim_compare_arm *arms, size_t n,
+                  const char *title, const healsim_figure_style *st, buffer *b, healsim_diag *diag)
+{
+    b->bytes = NULL;
+    b->size = 0;
+    FILE *mem = open_memstream(&b->bytes, &b->size);
+    if (!mem)
+        die("open_memstream");
+    memset(diag, 0, sizeof *diag);
+    int rc = healsim_compare_render(f, format, arms, n, title, st, mem, diag);
+    if (fclose(mem) != 0)
+        die("open_memstream");
+    return rc;
+}
+
+static const char *find_bytes(const char *hay, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; m <= n && i + m <= n; i++)
+        if (memcmp(hay + i, needle, m) == 0)
+            return hay + i;
+    return NULL;
+}
+
+static int starts_with(const buffer *b, const char *prefix)
+{
+    size_t m = strlen(prefix);
+    return b->size >= m && memcmp(b->bytes, prefix, m) == 0;
+}
+
+/* Does the buffer end with text, allowing one trailing "\n" or "\r\n"? */
+static int ends_with_line(const buffer *b, const char *text)
+{
+    size_t m = strlen(text), n = b->size;
+    if (n >= 1 && b->bytes[n - 1] == '\n')
+        n--;
+    if (n >= 1 && b->bytes[n - 1] == '\r')
+        n--;
+    return n >= m && memcmp(b->bytes + n - m, text, m) == 0;
+}
+
+/* ---- reading PNGs back ---------------------------------------------------------- */
+
+typedef struct reader {
+    const unsigned char *p;
+    size_t left;
+} reader;
+
+static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int length)
+{
+    reader *r = closure;
+    if (length > r->left)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, r->p, length);
+    r->p += length;
+    r->left -= length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *decode_png(const char *bytes, size_t size, const char **why)
+{
+    reader r = { (const unsigned char *)bytes, size };
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_mem, &r);
+    cairo_status_t st = cairo_surface_status(s);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        *why = cairo_status_to_string(st);
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    cairo_surface_flush(s);
+    return s;
+}
+
+/* Pixel (x, y) as 0xRRGGBB (figures are opaque). */
+static uint32_t pixel(cairo_surface_t *s, int x, int y)
+{
+    const unsigned char *row = cairo_image_surface_get_data(s)
+                               + (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+    uint32_t v;
+    memcpy(&v, row + 4 * (size_t)x, sizeof v);
+    return v & 0xFFFFFFu;
+}
+
+typedef struct png_facts {
+    int width, height;
+    size_t distinct;            /* distinct colours (up to 4096 counted) */
+    uint32_t corners[4];
+    size_t colour_count[5];     /* pixels of each of arm_colours[] */
+} png_facts;
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void png_examine(cairo_surface_t *s, png_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    f->width = cairo_image_surface_get_width(s);
+    f->height = cairo_image_surface_get_height(s);
+    size_t n = (size_t)f->width * (size_t)f->height;
+    if (!n)
+        return;
+    uint32_t *all = malloc(n * sizeof *all);
+    if (!all)
+        die("malloc");
+    size_t k = 0;
+    for (int y = 0; y < f->height; y++)
+        for (int x = 0; x < f->width; x++) {
+            uint32_t c = all[k++] = pixel(s, x, y);
+            for (size_t j = 0; j < 5; j++)
+                f->colour_count[j] += c == arm_colours[j];
+        }
+    f->corners[0] = pixel(s, 0, 0);
+    f->corners[1] = pixel(s, f->width - 1, 0);
+    f->corners[2] = pixel(s, 0, f->height - 1);
+    f->corners[3] = pixel(s, f->width - 1, f->height - 1);
+    qsort(all, n, sizeof *all, cmp_u32);
+    f->distinct = 1;
+    for (size_t i = 1; i < n; i++)
+        f->distinct += all[i] != all[i - 1];
+    free(all);
+}
+
+static void svg_size(const buffer *b, double *w, double *h)
+{
+    *w = *h = -1;
+    const char *svg = find_bytes(b->bytes, b->size, "<svg");
+    if (!svg)
+        return;
+    const char *ws = strstr(svg, " width=\""), *hs = strstr(svg, " height=\"");
+    if (ws)
+        *w = strtod(ws + 8, NULL);
+    if (hs)
+        *h = strtod(hs + 9, NULL);
+}
+
+static void pdf_size(const buffer *b, double *w, double *h)
+{
+    *w = *h = -1;
+    const char *mb = find_bytes(b->bytes, b->size, "/MediaBox");
+    if (!mb)
+        return;
+    const char *p = strchr(mb, '[');
+    if (!p)
+        return;
+    char *end;
+    double v[4];
+    p++;
+    for (int i = 0; i < 4; i++) {
+        v[i] = strtod(p, &end);
+        if (end == p)
+            return;
+        p = end;
+    }
+    *w = v[2] - v[0];
+    *h = v[3] - v[1];
+}
+
+/* Check one drawn file: its format's framing and its size; for a PNG that
+** it decodes to a page with something on it, whose facts go to *facts. */
+static void check_file(const char *what, unsigned format, const buffer *b, const healsim_figure_style *st,
+                       png_facts *facts)
+{
+    const double w_pt = st->width_px * 72.0 / st->dpi, h_pt = st->height_px * 72.0 / st->dpi;
+    memset(facts, 0, sizeof *facts);
+    if (format == HEALSIM_FORMAT_PNG) {
+        const char *why = "";
+        cairo_surface_t *s = decode_png(b->bytes, b->size, &why);
+        CHECK(s != NULL, "%s: the PNG does not decode: %s (%zu bytes)", what, why, b->size);
+        if (!s)
+            return;
+        png_examine(s, facts);
+        cairo_surface_destroy(s);
+        CHECK(facts->width == (int)st->width_px && facts->height == (int)st->height_px,
+              "%s: PNG is %d x %d px, asked for %g x %g", what, facts->width, facts->height, st->width_px,
+              st->height_px);
+        CHECK(facts->distinct >= 100, "%s: only %zu distinct colours (expected >= 100): blank?", what,
+              facts->distinct);
+        for (int i = 0; i < 4; i++) {
+            uint32_t c = facts->corners[i];
+            if (st->theme == HEALSIM_THEME_LIGHT)
+                CHECK(c == 0xFFFFFF, "%s: light theme's corner %d is #%06X, expected #FFFFFF", what, i,
+                      (unsigned)c);
+            else
+                CHECK((c >> 16 & 255) < 0x40 && (c >> 8 & 255) < 0x40 && (c & 255) < 0x40,
+                      "%s: dark theme's corner %d is #%06X, expected dark (every channel < 0x40)", what, i,
+                      (unsigned)c);
+        }
+    } else if (format == HEALSIM_FORMAT_SVG) {
+        CHECK(starts_with(b, "<?xml"), "%s: SVG does not start with '<?xml' (%zu bytes)", what, b->size);
+        CHECK(find_bytes(b->bytes, b->size, "<svg") != NULL, "%s: SVG has no <svg element", what);
+        CHECK(ends_with_line(b, "</svg>"), "%s: SVG does not end with </svg> (%zu bytes)", what, b->size);
+        CHECK(find_bytes(b->bytes, b->size, "id=\"surface1\"") != NULL,
+              "%s: SVG root group is not \"surface1\" (ids must not depend on what was drawn before)", what);
+        double w, h;
+        svg_size(b, &w, &h);
+        CHECK(fabs(w - w_pt) < 0.01 && fabs(h - h_pt) < 0.01, "%s: SVG is %g x %g pt, expected %g x %g", what,
+              w, h, w_pt, h_pt);
+    } else {
+        CHECK(starts_with(b, "%PDF-"), "%s: PDF does not start with '%%PDF-' (%zu bytes)", what, b->size);
+        CHECK(ends_with_line(b, "%%EOF"), "%s: PDF does not end with %%%%EOF (%zu bytes)", what, b->size);
+        double w, h;
+        pdf_size(b, &w, &h);
+        CHECK(fabs(w - w_pt) < 0.01 && fabs(h - h_pt) < 0.01, "%s: PDF page is %g x %g pt, expected %g x %g",
+              what, w, h, w_pt, h_pt);
+    }
+}
+
+/* ---- every figure, arm set and format --------------------------------------------- */
+
+static void test_every_figure_draws_in_every_format(void)
+{
+    for (size_t s = 0; s < N_SETS; s++) {
+        healsim_compare_arm arms[5];
+        make_arms(arms, sets[s].which, sets[s].n);
+        for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++)
+            for (size_t k = 0; k < 3; k++) {
+                char what[160];
+                snprintf(what, sizeof what, "%s %s.%s", sets[s].name,
+                         healsim_compare_figure_name(FIG(f)), format_name(formats[k]));
+                buffer b;
+                healsim_diag diag;
+                int rc = render(FIG(f), formats[k], arms, sets[s].n, "Lax knee ligament",
+                                &style, &b, &diag);
+                CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", what, rc, diag.message);
+                png_facts pf;
+                if (rc == HEALSIM_OK)
+                    check_file(what, formats[k], &b, &style, &pf);
+                free(b.bytes);
+            }
+    }
+}
+
+/* The arms' colours in a PNG drawn large enough for curves to cover whole
+** pixels: every arm's colour on the bars (solid fills), at least three on
+** the outcome (curves and injection marks), at least three phase colours
+** on the phase panels (vermillion, orange, green, blue). */
+static void test_the_arms_colours_are_on_the_figures(void)
+{
+    healsim_figure_style st = style;
+    st.width_px = 1200;
+    st.height_px = 750;
+    st.dpi = 150;
+    healsim_compare_arm arms[5];
+    make_arms(arms, five, 5);
+    for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++) {
+        char what[160];
+        snprintf(what, sizeof what, "5 arms %s.png at 1200 x 750 px",
+                 healsim_compare_figure_name(FIG(f)));
+        buffer b;
+        healsim_diag diag;
+        int rc = render(FIG(f), HEALSIM_FORMAT_PNG, arms, 5, "", &st, &b, &diag);
+        CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", what, rc, diag.message);
+        png_facts pf;
+        if (rc == HEALSIM_OK)
+            check_file(what, HEALSIM_FORMAT_PNG, &b, &st, &pf);
+        free(b.bytes);
+        if (rc != HEALSIM_OK)
+            continue;
+        const size_t *c = pf.colour_count;
+        size_t found = 0;
+        for (size_t j = 0; j < 5; j++)
+            found += c[j] > 0;
+        if (f == HEALSIM_COMPARE_BARS)
+            CHECK(found == 5, "%s: %zu of the 5 arms' colours occur (expected all): #0072B2 %zu, "
+                  "#D55E00 %zu, #009E73 %zu, #E69F00 %zu, #CC79A7 %zu", what, found, c[0], c[1], c[2], c[3],
+                  c[4]);
+        else
+            CHECK(found >= 3, "%s: %zu of the Okabe-Ito colours occur (expected >= 3): #0072B2 %zu, "
+                  "#D55E00 %zu, #009E73 %zu, #E69F00 %zu, #CC79A7 %zu", what, found, c[0], c[1], c[2], c[3],
+                  c[4]);
+    }
+}
+
+/* The bars stand in the order the arms are given: some row of the bar
+** chart crosses, left to right, one bar of each arm's colour, in order. */
+static int bars_in_order(cairo_surface_t *s, const uint32_t *want, size_t n)
+{
+    const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    for (int y = h - 1; y >= 0; y--) {
+        uint32_t seen[16];
+        size_t n_seen = 0;
+        for (int x = 0; x < w && n_seen < 16; x++) {
+            uint32_t c = pixel(s, x, y);
+            int arm = 0;
+            for (size_t j = 0; j < 5; j++)
+                arm |= c == arm_colours[j];
+            if (arm && (n_seen == 0 || seen[n_seen - 1] != c))
+                seen[n_seen++] = c;
+        }
+        if (n_seen == n && memcmp(seen, want, n * sizeof *want) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void test_bars_stand_in_the_order_given(void)
+{
+    const size_t order[2][3] = { { 0, 1, 3 }, { 3, 0, 1 } };
+    for (int o = 0; o < 2; o++) {
+        healsim_compare_arm arms[3];
+        make_arms(arms, order[o], 3);
+        buffer b;
+        healsim_diag diag;
+        int rc = render(HEALSIM_COMPARE_BARS, HEALSIM_FORMAT_PNG, arms, 3, "", &style, &b, &diag);
+        CHECK(rc == HEALSIM_OK, "bars, order %d: render returned %d: %s", o, rc, diag.message);
+        const char *why = "";
+        cairo_surface_t *s = rc == HEALSIM_OK ? decode_png(b.bytes, b.size, &why) : NULL;
+        if (s) {
+            /* arm i has the i-th colour, whichever run it is */
+            CHECK(bars_in_order(s, arm_colours, 3),
+                  "bars, order %d: no row crosses bars of #0072B2, #D55E00, #009E73 in that order", o);
+            cairo_surface_destroy(s);
+        }
+        free(b.bytes);
+    }
+}
+
+static void test_dark_theme_draws_every_figure(void)
+{
+    healsim_figure_style st = style;
+    st.theme = HEALSIM_THEME_DARK;
+    healsim_compare_arm arms[5];
+    make_arms(arms, five, 5);
+    for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++)
+        for (size_t k = 0; k < 3; k++) {
+            char what[160];
+            snprintf(what, sizeof what, "dark %s.%s", healsim_compare_figure_name(FIG(f)),
+                     format_name(formats[k]));
+            buffer b;
+            healsim_diag diag;
+            int rc = render(FIG(f), formats[k], arms, 5, "Lax knee ligament", &st, &b, &diag);
+            CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", what, rc, diag.message);
+            png_facts pf;
+            if (rc == HEALSIM_OK)
+                check_file(what, formats[k], &b, &st, &pf);
+            free(b.bytes);
+        }
+}
+
+/* The smallest page healsim allows (32 x 20 body font sizes) draws every
+** figure with 2, 5 and 8 arms; the default size (1600 x 1000 px) too. */
+static void test_smallest_and_default_pages_draw_every_figure(void)
+{
+    healsim_figure_style sizes[2] = { style, style };
+    sizes[0].dpi = sizes[1].dpi = 200;
+    sizes[0].width_px = ceil(32 * style.font_size_pt * 200 / 72);
+    sizes[0].height_px = ceil(20 * style.font_size_pt * 200 / 72);
+    sizes[1].width_px = 1600;
+    sizes[1].height_px = 1000;
+    healsim_diag diag;
+    CHECK(healsim_figure_check_size(&sizes[0], &diag) == HEALSIM_OK, "the smallest page is refused: %s",
+          diag.message);
+    const size_t eight[] = { 0, 1, 2, 3, 4, 5, 1, 2 };
+    const size_t counts[] = { 2, 5, 8 };
+    for (size_t z = 0; z < 2; z++)
+        for (size_t c = 0; c < 3; c++) {
+            healsim_compare_arm arms[8];
+            make_arms(arms, eight, counts[c]);
+            for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++) {
+                char what[160];
+                snprintf(what, sizeof what, "%zu arms %s.png at %g x %g px", counts[c],
+                         healsim_compare_figure_name(FIG(f)), sizes[z].width_px,
+                         sizes[z].height_px);
+                buffer b;
+                int rc = render(FIG(f), HEALSIM_FORMAT_PNG, arms, counts[c], "Lax knee ligament",
+                                &sizes[z], &b, &diag);
+                CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", what, rc, diag.message);
+                png_facts pf;
+                if (rc == HEALSIM_OK)
+                    check_file(what, HEALSIM_FORMAT_PNG, &b, &sizes[z], &pf);
+                free(b.bytes);
+            }
+        }
+    healsim_figure_style small = sizes[0];
+    small.width_px -= 2;
+    healsim_compare_arm arms[2];
+    make_arms(arms, two, 2);
+    buffer b;
+    int rc = render(HEALSIM_COMPARE_BARS, HEALSIM_FORMAT_PNG, arms, 2, "", &small, &b, &diag);
+    CHECK(rc == HEALSIM_ERR_INPUT && strstr(diag.message, "too small"),
+          "compare-bars 2 px narrower than the smallest page: returned %d (%s), expected HEALSIM_ERR_INPUT "
+          "saying it is too small", rc, diag.message);
+    free(b.bytes);
+}
+
+/* Arms of different spans and schedules, names far longer than a bar, no
+** title at all: drawn, not refused. */
+static void test_unusual_arms_are_drawn(void)
+{
+    healsim_compare_arm arms[3];
+    const size_t which[] = { 5, 3, 0 }; /* 200 days, the Rabago schedule, no injections */
+    make_arms(arms, which, 3);
+    arms[1].label = "A very long name for an arm, longer than any bar is wide: Rabago et al. 2013, "
+                    "25 % dextrose, 6 mL, weeks 1, 5, 9, 13 and 17";
+    arms[2].label = NULL;
+    for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++)
+        for (size_t k = 0; k < 3; k++) {
+            char what[160];
+            snprintf(what, sizeof what, "unusual arms %s.%s",
+                     healsim_compare_figure_name(FIG(f)), format_name(formats[k]));
+            buffer b;
+            healsim_diag diag;
+            int rc = render(FIG(f), formats[k], arms, 3, NULL, &style, &b, &diag);
+            CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", what, rc, diag.message);
+            png_facts pf;
+            if (rc == HEALSIM_OK)
+                check_file(what, formats[k], &b, &style, &pf);
+            free(b.bytes);
+        }
+}
+
+/* ---- determinism --------------------------------------------------------------------- */
+
+static void check_same(const char *what, const buffer *a, const buffer *b)
+{
+    size_t first = 0;
+    while (first < a->size && first < b->size && a->bytes[first] == b->bytes[first])
+        first++;
+    CHECK(a->size == b->size && first == a->size, "%s: %zu and %zu bytes, first difference at byte %zu", what,
+          a->size, b->size, first);
+}
+
+static void test_same_figure_twice_gives_the_same_bytes(void)
+{
+    healsim_compare_arm arms[5];
+    make_arms(arms, five, 5);
+    for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++)
+        for (size_t k = 0; k < 3; k++) {
+            char what[160];
+            snprintf(what, sizeof what, "%s.%s drawn twice", healsim_compare_figure_name(FIG(f)),
+                     format_name(formats[k]));
+            buffer a, b, other;
+            healsim_diag diag;
+            int rc1 = render(FIG(f), formats[k], arms, 5, "Lax knee ligament", &style, &a, &diag);
+            /* something else in between, so process-wide counters move on */
+            render(FIG((f + 1) % HEALSIM_N_COMPARE_FIGURES), formats[k], arms, 3, "", &style,
+                   &other, &diag);
+            free(other.bytes);
+            int rc2 = render(FIG(f), formats[k], arms, 5, "Lax knee ligament", &style, &b, &diag);
+            CHECK(rc1 == HEALSIM_OK && rc2 == HEALSIM_OK, "%s: render returned %d and %d", what, rc1, rc2);
+            check_same(what, &a, &b);
+            free(a.bytes);
+            free(b.bytes);
+        }
+}
+
+/* ---- errors ---------------------------------------------------------------------------- */
+
+static void expect_input_error(const char *what, healsim_compare_figure f, unsigned format,
+                               const healsim_compare_arm *arms, size_t n, const healsim_figure_style *st)
+{
+    buffer b;
+    healsim_diag diag;
+    int rc = render(f, format, arms, n, "", st, &b, &diag);
+    CHECK(rc == HEALSIM_ERR_INPUT, "%s: returned %d, expected HEALSIM_ERR_INPUT (%d)", what, rc,
+          HEALSIM_ERR_INPUT);
+    CHECK(diag.message[0] != '\0', "%s: no message in diag", what);
+    CHECK(b.size == 0, "%s: %zu bytes written, expected none", what, b.size);
+    free(b.bytes);
+}
+
+static void test_render_rejects_bad_requests(void)
+{
+    healsim_compare_arm arms[9];
+    const size_t nine[] = { 0, 1, 2, 3, 4, 5, 0, 1, 2 };
+    make_arms(arms, nine, 9);
+    expect_input_error("1 arm", HEALSIM_COMPARE_OUTCOME, HEALSIM_FORMAT_PNG, arms, 1, &style);
+    expect_input_error("0 arms", HEALSIM_COMPARE_BARS, HEALSIM_FORMAT_PNG, arms, 0, &style);
+    expect_input_error("NULL arms", HEALSIM_COMPARE_BARS, HEALSIM_FORMAT_SVG, NULL, 2, &style);
+    expect_input_error("9 arms", HEALSIM_COMPARE_PHASES, HEALSIM_FORMAT_PNG, arms, 9, &style);
+    expect_input_error("format 0", HEALSIM_COMPARE_OUTCOME, 0, arms, 2, &style);
+    expect_input_error("format 3 (PNG and SVG)", HEALSIM_COMPARE_OUTCOME,
+                       HEALSIM_FORMAT_PNG | HEALSIM_FORMAT_SVG, arms, 2, &style);
+    expect_input_error("format 8 (no such bit)", HEALSIM_COMPARE_BARS, 8u, arms, 2, &style);
+    expect_input_error("figure HEALSIM_N_COMPARE_FIGURES", HEALSIM_N_COMPARE_FIGURES, HEALSIM_FORMAT_PNG,
+                       arms, 2, &style);
+    healsim_figure_style st = style;
+    st.width_px = 0;
+    expect_input_error("width 0", HEALSIM_COMPARE_BARS, HEALSIM_FORMAT_PNG, arms, 2, &st);
+    st = style;
+    st.width_px = st.height_px = 10000; /* 100 million pixels */
+    expect_input_error("10000 x 10000 px", HEALSIM_COMPARE_OUTCOME, HEALSIM_FORMAT_PNG, arms, 2, &st);
+    /* an arm with a single row, first or last */
+    healsim_compare_arm short_arms[3];
+    make_arms(short_arms, three, 3);
+    short_arms[2].data.n_rows = 1;
+    expect_input_error("the third arm with 1 row", HEALSIM_COMPARE_OUTCOME, HEALSIM_FORMAT_PNG, short_arms, 3,
+                       &style);
+    expect_input_error("the third arm with 1 row, bars as PDF", HEALSIM_COMPARE_BARS, HEALSIM_FORMAT_PDF,
+                       short_arms, 3, &style);
+    make_arms(short_arms, three, 3);
+    short_arms[0].data.n_rows = 0;
+    expect_input_error("the first arm with no rows", HEALSIM_COMPARE_PHASES, HEALSIM_FORMAT_SVG,
+                       short_arms, 3, &style);
+    /* the message names the arm and the file */
+    buffer b;
+    healsim_diag diag;
+    make_arms(short_arms, three, 3);
+    short_arms[1].data.n_rows = 1;
+    render(HEALSIM_COMPARE_OUTCOME, HEALSIM_FORMAT_PNG, short_arms, 3, "", &style, &b, &diag);
+    free(b.bytes);
+    CHECK_CONTAINS(diag.message, "arm 2");
+    CHECK_CONTAINS(diag.message, runs[1].label);
+    CHECK(strcmp(diag.file, "compare-outcome.png") == 0, "diag.file is '%s', expected 'compare-outcome.png'",
+          diag.file);
+}
+
+/* A stream that cannot be written is an I/O error. */
+static void test_a_stream_that_fails_is_an_io_error(void)
+{
+    healsim_compare_arm arms[2];
+    make_arms(arms, two, 2);
+    FILE *ro = fopen("/dev/null", "r");
+    if (!ro)
+        die("/dev/null");
+    healsim_diag diag;
+    int rc = healsim_compare_render(HEALSIM_COMPARE_BARS, HEALSIM_FORMAT_SVG, arms, 2, "", &style, ro, &diag);
+    fclose(ro);
+    CHECK(rc == HEALSIM_ERR_IO, "writing to a read-only stream returned %d (%s), expected HEALSIM_ERR_IO", rc,
+          diag.message);
+}
+
+static void test_names(void)
+{
+    static const char *const want[HEALSIM_N_COMPARE_FIGURES] = { "compare-outcome", "compare-phases",
+                                                                  "compare-bars" };
+    for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++) {
+        const char *got = healsim_compare_figure_name(FIG(f));
+        CHECK(got && strcmp(got, want[f]) == 0, "healsim_compare_figure_name(%d) is '%s', expected '%s'", f,
+              got ? got : "(null)", want[f]);
+    }
+    CHECK(healsim_compare_figure_name(HEALSIM_N_COMPARE_FIGURES) == NULL,
+          "healsim_compare_figure_name(HEALSIM_N_COMPARE_FIGURES) is not NULL");
+    CHECK(healsim_compare_figure_name(FIG(-1)) == NULL,
+          "healsim_compare_figure_name(-1) is not NULL");
+}
+
+/* ---- image regression ------------------------------------------------------------------ */
+
+#define REF_W 480
+#define REF_H 300
+#define REF_DPI 60
+#define REF_TOLERANCE 16       /* per channel */
+#define REF_MAX_PER_MILLE 5.0  /* 0.5 % of the pixels */
+
+static const char *source_dir(void)
+{
+    const char *s = getenv("HEALSIM_SOURCE_DIR");
+    return s && s[0] ? s : ".";
+}
+
+static int updating_references(void)
+{
+    const char *u = getenv("HEALSIM_UPDATE_REFERENCES");
+    return u && strcmp(u, "1") == 0;
+}
+
+static int channel_diff(uint32_t a, uint32_t b)
+{
+    int worst = 0;
+    for (int shift = 0; shift <= 16; shift += 8) {
+        int d = abs((int)(a >> shift & 255) - (int)(b >> shift & 255));
+        if (d > worst)
+            worst = d;
+    }
+    return worst;
+}
+
+static void compare_with_reference(const char *name, const buffer *png)
+{
+    char dir[1024], path[1200];
+    snprintf(dir, sizeof dir, "%s/tests/reference", source_dir());
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    const char *why = "";
+    cairo_surface_t *got = decode_png(png->bytes, png->size, &why);
+    CHECK(got != NULL, "%s: the drawn PNG does not decode: %s", name, why);
+    if (!got)
+        return;
+    if (updating_references()) {
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+            die(dir);
+        cairo_status_t st = cairo_surface_write_to_png(got, path);
+        CHECK(st == CAIRO_STATUS_SUCCESS, "cannot write reference %s: %s", path, cairo_status_to_string(st));
+        if (st == CAIRO_STATUS_SUCCESS)
+            printf("HEALSIM_UPDATE_REFERENCES=1: wrote reference %s\n", path);
+        cairo_surface_destroy(got);
+        return;
+    }
+    int have = access(path, R_OK) == 0;
+    CHECK(have, "%s: reference %s is missing; look at the figures, then create it with "
+          "HEALSIM_UPDATE_REFERENCES=1 ctest --test-dir build -R test_compare_figures", name, path);
+    if (!have) {
+        cairo_surface_destroy(got);
+        return;
+    }
+    cairo_surface_t *ref = cairo_image_surface_create_from_png(path);
+    cairo_status_t st = cairo_surface_status(ref);
+    CHECK(st == CAIRO_STATUS_SUCCESS, "%s: cannot read reference %s: %s", name, path,
+          cairo_status_to_string(st));
+    if (st == CAIRO_STATUS_SUCCESS) {
+        int rw = cairo_image_surface_get_width(ref), rh = cairo_image_surface_get_height(ref);
+        int gw = cairo_image_surface_get_width(got), gh = cairo_image_surface_get_height(got);
+        CHECK(rw == gw && rh == gh, "%s: drawn %d x %d px, reference %d x %d", name, gw, gh, rw, rh);
+        if (rw == gw && rh == gh) {
+            cairo_surface_flush(ref);
+            size_t differ = 0, total = (size_t)gw * (size_t)gh;
+            int largest = 0;
+            for (int y = 0; y < gh; y++)
+                for (int x = 0; x < gw; x++) {
+                    int d = channel_diff(pixel(got, x, y), pixel(ref, x, y));
+                    differ += d > REF_TOLERANCE;
+                    if (d > largest)
+                        largest = d;
+                }
+            double per_mille = 1000.0 * (double)differ / (double)total;
+            int ok = per_mille <= REF_MAX_PER_MILLE;
+            char actual[300] = "";
+            if (!ok) {
+                snprintf(actual, sizeof actual, "%s.actual.png", name);
+                if (cairo_surface_write_to_png(got, actual) != CAIRO_STATUS_SUCCESS)
+                    snprintf(actual, sizeof actual, "(could not be written)");
+            }
+            CHECK(ok, "%s: %zu of %zu pixels (%.3f %%) differ from %s by more than %d in a channel "
+                  "(at most %.1f %% may); largest difference %d; drawn image: %s", name, differ, total,
+                  per_mille / 10, path, REF_TOLERANCE, REF_MAX_PER_MILLE / 10, largest, actual);
+            if (ok)
+                printf("%s: %zu of %zu pixels differ by more than %d; largest difference %d\n", name, differ,
+                       total, REF_TOLERANCE, largest);
+        }
+    }
+    cairo_surface_destroy(ref);
+    cairo_surface_destroy(got);
+}
+
+static void test_figures_match_the_reference_images(void)
+{
+    static const struct {
+        const char *name; /* tests/reference/NAME.png */
+        healsim_compare_figure figure;
+        healsim_theme theme;
+    } refs[] = {
+        { "compare-outcome-5-arms", HEALSIM_COMPARE_OUTCOME, HEALSIM_THEME_LIGHT },
+        { "compare-bars-5-arms", HEALSIM_COMPARE_BARS, HEALSIM_THEME_LIGHT },
+    };
+    healsim_compare_arm arms[5];
+    make_arms(arms, five, 5);
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+        healsim_figure_style st = style;
+        st.width_px = REF_W;
+        st.height_px = REF_H;
+        st.dpi = REF_DPI;
+        st.theme = refs[i].theme;
+        buffer b;
+        healsim_diag diag;
+        int rc = render(refs[i].figure, HEALSIM_FORMAT_PNG, arms, 5,
+                        "Lax knee ligament, 60 % of healthy strength", &st, &b, &diag);
+        CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", refs[i].name, rc, diag.message);
+        if (rc == HEALSIM_OK)
+            compare_with_reference(refs[i].name, &b);
+        free(b.bytes);
+    }
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    static const char *const sessions_25[] = { "schedule.count", "3", "schedule.concentration_pct", "25" };
+    static const char *const short_span[] = { "schedule.count", "2", "schedule.span_days", "200",
+                                              "output.checkpoints_days", "42, 90" };
+    arm_init(&runs[0], "No treatment", "lax-ligament-untreated.ini", NULL, 0);
+    arm_init(&runs[1], "Prolotherapy every 4 weeks", "default.ini", NULL, 0);
+    arm_init(&runs[2], "Prolotherapy every 2 weeks", "ligament-prolotherapy.ini", NULL, 0);
+    arm_init(&runs[3], "Rabago 2013", "knee-oa-rabago.ini", NULL, 0);
+    arm_init(&runs[4], "3 sessions of 25 % dextrose", "default.ini", sessions_25, 2);
+    arm_init(&runs[5], "2 sessions, 200 days", "default.ini", short_span, 3);
+    healsim_figure_style_from_params(&style, &runs[0].params);
+    style.width_px = SMOKE_W;
+    style.height_px = SMOKE_H;
+    style.dpi = SMOKE_DPI;
+
+    test_names();
+    test_every_figure_draws_in_every_format();
+    test_the_arms_colours_are_on_the_figures();
+    test_bars_stand_in_the_order_given();
+    test_dark_theme_draws_every_figure();
+    test_smallest_and_default_pages_draw_every_figure();
+    test_unusual_arms_are_drawn();
+    test_same_figure_twice_gives_the_same_bytes();
+    test_render_rejects_bad_requests();
+    test_a_stream_that_fails_is_an_io_error();
+    test_figures_match_the_reference_images();
+
+    for (size_t i = 0; i < N_RUNS; i++)
+        healsim_run_free(runs[i].run);
+    return check_report("test_compare_figures");
+}
