@@ -20,6 +20,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "healsim/compare.h"
 #include "healsim/figure.h"
 #include "healsim/output.h"
 #include "healsim/params.h"
@@ -66,6 +67,7 @@ static const char main_help[] =
     "  run [FILE]        simulate a parameter file (default: the built-in default)\n"
     "                    and draw its figures\n"
     "  plot DIR          redraw the figures of an output folder without simulating\n"
+    "  compare [ARMS]    run treatment arms side by side: compare.csv and figures\n"
     "  params [FILE]     list every parameter with value, unit, range and source\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
@@ -134,6 +136,32 @@ static const char plot_help[] =
     "\n"
     "Exit status: 0 success, 2 bad input or usage.\n";
 
+static const char compare_help[] =
+    "Usage: healsim compare [A.ini B.ini ... | LIST.txt] [-o DIR] [--labels \"a,b,...\"] [options]\n"
+    "\n"
+    "Simulate 2 to 8 arms — parameter files, or a list file naming one arm a line\n"
+    "with its label — and write into DIR (default: compare/):\n"
+    "  compare.csv            one row per arm: strength at 6 weeks, 3 months and 1 year\n"
+    "                         and at the end, days sore, peak inflammation per injection\n"
+    "  compare-outcome.png/.svg  strength over time, a curve per arm, injections marked\n"
+    "  compare-phases.png/.svg   the four stages, a small panel per arm, shared axes\n"
+    "  compare-bars.png/.svg     strength at the end, a bar per arm\n"
+    "With no arms, runs params/compare-default.txt: the lax ligament untreated,\n"
+    "with prolotherapy, prolotherapy + NSAID, saline injections and a steroid shot.\n"
+    "The arms must simulate the same span and have distinct labels (by default\n"
+    "each file's title).  Files are written completely or not at all.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output DIR      output folder\n"
+    "  --labels \"a,b,...\"    the arms' labels, one per arm, in order\n"
+    "  --set S.K=V           override one parameter in every arm (repeatable)\n"
+    "  --method, --rtol, --atol, -q, -h as for run\n"
+    "\n"
+    FIGURE_OPTIONS_HELP
+    "(--figures does not apply: compare draws its three figures.)\n"
+    "\n"
+    "Exit status: 0 success, 1 a simulation failed, 2 bad input or usage.\n";
+
 static const char params_help[] =
     "Usage: healsim params [FILE] [--set section.key=value]... [--resolved | --markdown]\n"
     "\n"
@@ -148,7 +176,7 @@ static const char params_help[] =
     "  --markdown            print the table in Markdown (docs/MODEL.md, docs/FIGURES.md)\n"
     "  -h, --help            show this help\n";
 
-typedef enum command_kind { CMD_PARAMS, CMD_RUN, CMD_PLOT } command_kind;
+typedef enum command_kind { CMD_PARAMS, CMD_RUN, CMD_PLOT, CMD_COMPARE } command_kind;
 
 typedef struct options {
     const char *file;
@@ -158,6 +186,9 @@ typedef struct options {
     size_t n_owned;
     size_t n_overrides;
     const char *width, *height; /* --width/--height as given, unit and all */
+    const char *files[HEALSIM_MAX_ARMS + 1]; /* compare: the arms (or one list file) */
+    size_t n_files;
+    const char *labels;         /* compare: --labels "a,b,c" */
     int quiet;
     int resolved;
     int markdown;
@@ -207,7 +238,8 @@ static int parse_options(int argc, char **argv, options *opt, const char *help, 
         int shorthand = -1;
         for (size_t k = 0; k < sizeof shorthands / sizeof shorthands[0]; k++)
             if (strcmp(a, shorthands[k].option) == 0
-                && (cmd == CMD_RUN ? shorthands[k].for_run : cmd == CMD_PLOT && shorthands[k].for_plot))
+                && (cmd == CMD_RUN || cmd == CMD_COMPARE ? shorthands[k].for_run
+                                                         : cmd == CMD_PLOT && shorthands[k].for_plot))
                 shorthand = (int)k;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(help, stdout);
@@ -236,6 +268,9 @@ static int parse_options(int argc, char **argv, options *opt, const char *help, 
         } else if (draws && (strcmp(a, "--width") == 0 || strcmp(a, "--height") == 0)) {
             NEED_VALUE();
             *(a[2] == 'w' ? &opt->width : &opt->height) = value;
+        } else if (cmd == CMD_COMPARE && strcmp(a, "--labels") == 0) {
+            NEED_VALUE();
+            opt->labels = value;
         } else if (draws && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
             opt->quiet = 1;
         } else if (cmd == CMD_PARAMS && strcmp(a, "--resolved") == 0) {
@@ -244,6 +279,10 @@ static int parse_options(int argc, char **argv, options *opt, const char *help, 
             opt->markdown = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error("unknown option '%s'", a);
+        } else if (cmd == CMD_COMPARE && a[0] != '-') {
+            if (opt->n_files == HEALSIM_MAX_ARMS)
+                return usage_error("more than 8 arms (at '%s'); a comparison shows at most 8", a);
+            opt->files[opt->n_files++] = a;
         } else if (!opt->file) {
             opt->file = a;
         } else {
@@ -453,8 +492,6 @@ static int write_folder(folder_job *job, const char *dir)
 ** and line, or --set); a size problem names the settings. */
 static int check_figure_style(const healsim_params *p, const char *path, const options *opt)
 {
-    if (!p->figures)
-        return HEALSIM_OK;
     healsim_figure_style style;
     healsim_figure_style_from_params(&style, p);
     healsim_diag diag;
@@ -495,7 +532,7 @@ static int command_run(int argc, char **argv)
     if (load_params(opt.file, &opt, &params))
         return EXIT_USAGE;
     const int to_stdout = strcmp(opt.output, "-") == 0;
-    if (!to_stdout && check_figure_style(&params, opt.file, &opt))
+    if (!to_stdout && params.figures && check_figure_style(&params, opt.file, &opt))
         return EXIT_USAGE;
     healsim_run *run = NULL;
     int status = healsim_run_alloc(&params, 0, &run, &diag);
@@ -589,7 +626,7 @@ static int command_plot(int argc, char **argv)
             printf("no figures asked for (figure.figures = none)\n");
         return 0;
     }
-    if (check_figure_style(&params, params_path, &opt))
+    if (params.figures && check_figure_style(&params, params_path, &opt))
         return EXIT_USAGE;
     double *rows = NULL;
     size_t n_rows = 0;
@@ -618,6 +655,176 @@ static int command_plot(int argc, char **argv)
     return status ? EXIT_USAGE : 0;
 }
 
+/* ---- compare ------------------------------------------------------------ */
+
+/* Everything one comparison writes: compare.csv, then the figures. */
+typedef struct compare_job {
+    size_t n_arms;
+    healsim_arm arms[HEALSIM_MAX_ARMS];
+    healsim_params params[HEALSIM_MAX_ARMS];
+    healsim_run *runs[HEALSIM_MAX_ARMS];
+    healsim_compare_arm figure_arms[HEALSIM_MAX_ARMS];
+    healsim_figure_style style;
+    const char *title;
+    size_t n_files;
+    const char *names[1 + HEALSIM_N_COMPARE_FIGURES * 3];
+    char figure_names[HEALSIM_N_COMPARE_FIGURES * 3][40];
+    healsim_compare_figure figure[HEALSIM_N_COMPARE_FIGURES * 3];
+    unsigned format[HEALSIM_N_COMPARE_FIGURES * 3];
+} compare_job;
+
+static int write_compare_file(size_t index, FILE *stream, void *data, healsim_diag *diag)
+{
+    compare_job *job = data;
+    if (index == 0)
+        return healsim_compare_csv(job->arms, (const healsim_run *const *)job->runs, job->n_arms, stream);
+    size_t k = index - 1;
+    return healsim_compare_render(job->figure[k], job->format[k], job->figure_arms, job->n_arms, job->title,
+                                  &job->style, stream, diag);
+}
+
+/* The default list: $HEALSIM_PARAMS_DIR, or the source tree's params/. */
+static const char *default_list(char *buf, size_t size)
+{
+    const char *dir = getenv("HEALSIM_PARAMS_DIR");
+    snprintf(buf, size, "%s/compare-default.txt", dir && dir[0] ? dir : HEALSIM_PARAMS_DIR);
+    return buf;
+}
+
+static int command_compare(int argc, char **argv)
+{
+    options opt = { 0 };
+    opt.output = "compare";
+    int rc = parse_options(argc, argv, &opt, compare_help, CMD_COMPARE);
+    if (rc >= 0)
+        return rc;
+    if (strcmp(opt.output, "-") == 0)
+        return usage_error("compare writes a folder; '%s' (stdout) is for healsim run", opt.output);
+    compare_job *job = calloc(1, sizeof *job);
+    if (!job) {
+        fprintf(stderr, "%s: error: out of memory\n", program);
+        return EXIT_USAGE;
+    }
+    healsim_diag diag;
+    int status = HEALSIM_OK;
+    char list_buf[4096];
+    const char *list = NULL;
+    size_t len0 = opt.n_files ? strlen(opt.files[0]) : 0;
+    if (opt.n_files == 0)
+        list = default_list(list_buf, sizeof list_buf);
+    else if (opt.n_files == 1 && len0 > 4 && strcmp(opt.files[0] + len0 - 4, ".txt") == 0)
+        list = opt.files[0];
+    if (list) {
+        status = healsim_compare_read_list(list, job->arms, &job->n_arms, &diag);
+    } else {
+        for (size_t i = 0; i < opt.n_files; i++)
+            snprintf(job->arms[i].file, sizeof job->arms[i].file, "%s", opt.files[i]);
+        job->n_arms = opt.n_files;
+    }
+    /* --labels "a,b,c": one per arm */
+    if (!status && opt.labels) {
+        size_t k = 0;
+        const char *p = opt.labels;
+        for (;;) {
+            size_t len = strcspn(p, ",");
+            if (k < job->n_arms) {
+                if (len >= sizeof job->arms[k].label)
+                    len = sizeof job->arms[k].label - 1;
+                memcpy(job->arms[k].label, p, len);
+                job->arms[k].label[len] = '\0';
+            }
+            k++;
+            if (!p[len])
+                break;
+            p += len + 1;
+        }
+        if (k != job->n_arms) {
+            snprintf(diag.file, sizeof diag.file, "--labels");
+            diag.line = diag.column = 0;
+            snprintf(diag.message, sizeof diag.message, "%zu labels for %zu arms; give one per arm", k,
+                     job->n_arms);
+            status = HEALSIM_ERR_INPUT;
+        }
+    }
+    if (!status)
+        status = healsim_compare_load(job->arms, job->n_arms, list, opt.overrides, opt.n_overrides,
+                                      job->params, &diag);
+    if (!status)
+        status = apply_size(&job->params[0], &opt, &diag);
+    if (status) {
+        print_diag(&diag);
+        free(job);
+        return EXIT_USAGE;
+    }
+    /* the figures follow the first arm's [figure] section */
+    const healsim_params *look = &job->params[0];
+    if (check_figure_style(look, job->arms[0].file, &opt)) {
+        free(job);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < job->n_arms && !status; i++) {
+        status = healsim_run_alloc(&job->params[i], 0, &job->runs[i], &diag);
+        if (status == HEALSIM_ERR_SOLVER)
+            fprintf(stderr, "%s: error: %s (arm '%s', parameters: %s)\n", program, diag.message,
+                    job->arms[i].label, job->arms[i].file);
+        else if (status)
+            print_diag(&diag);
+    }
+    int exit_status = status ? exit_for(status) : 0;
+    if (!status) {
+        healsim_figure_style_from_params(&job->style, look);
+        job->title = "";
+        for (size_t i = 0; i < job->n_arms; i++) {
+            job->figure_arms[i].label = job->arms[i].label;
+            size_t n_rows = healsim_run_n_rows(job->runs[i]);
+            healsim_figure_data_init(&job->figure_arms[i].data, n_rows ? healsim_run_row(job->runs[i], 0) : NULL,
+                                     n_rows, job->params[i].soreness_threshold);
+            job->figure_arms[i].data.title = job->params[i].title;
+        }
+        static const struct {
+            unsigned bit;
+            const char *ext;
+        } formats[] = { { HEALSIM_FORMAT_PNG, "png" }, { HEALSIM_FORMAT_SVG, "svg" },
+                        { HEALSIM_FORMAT_PDF, "pdf" } };
+        job->names[job->n_files++] = "compare.csv";
+        size_t k = 0;
+        for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++) {
+            for (size_t j = 0; j < 3; j++) {
+                if (!(look->formats & formats[j].bit))
+                    continue;
+                snprintf(job->figure_names[k], sizeof job->figure_names[k], "%s.%s",
+                         healsim_compare_figure_name((healsim_compare_figure)f), formats[j].ext);
+                job->figure[k] = (healsim_compare_figure)f;
+                job->format[k] = formats[j].bit;
+                job->names[job->n_files++] = job->figure_names[k];
+                k++;
+            }
+        }
+        memset(&diag, 0, sizeof diag);
+        status = healsim_output_atomic(opt.output, job->names, job->n_files, write_compare_file, job, &diag);
+        if (status) {
+            if (!diag.file[0])
+                snprintf(diag.file, sizeof diag.file, "%s", opt.output);
+            print_diag(&diag);
+            exit_status = EXIT_USAGE;
+        } else if (!opt.quiet) {
+            printf("%zu arms%s%s:\n", job->n_arms, list ? " from " : "", list ? list : "");
+            for (size_t i = 0; i < job->n_arms; i++)
+                printf("  %-28s strength %.1f%% -> %.1f%% of healthy\n", job->arms[i].label,
+                       healsim_run_summary(job->runs[i])->strength_initial_pct,
+                       healsim_run_summary(job->runs[i])->strength_end_pct);
+            printf("wrote %s/:", opt.output);
+            for (size_t i = 0; i < job->n_files; i++)
+                printf(" %s", job->names[i]);
+            putchar('\n');
+        }
+    }
+    for (size_t i = 0; i < job->n_arms; i++)
+        healsim_run_free(job->runs[i]);
+    free(job);
+    return exit_status;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -638,6 +845,7 @@ int main(int argc, char **argv)
         const char *topic = argc > 2 ? argv[2] : "";
         fputs(strcmp(topic, "run") == 0      ? run_help
               : strcmp(topic, "plot") == 0   ? plot_help
+              : strcmp(topic, "compare") == 0 ? compare_help
               : strcmp(topic, "params") == 0 ? params_help
                                              : main_help, stdout);
         return 0;
@@ -648,5 +856,7 @@ int main(int argc, char **argv)
         return command_params(argc - 2, argv + 2);
     if (strcmp(cmd, "plot") == 0)
         return command_plot(argc - 2, argv + 2);
+    if (strcmp(cmd, "compare") == 0)
+        return command_compare(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", cmd);
 }

@@ -260,6 +260,7 @@ const param_info healsim_param_table[] = {
     LABEL("title_compare_phases", TITLE_COMPARE_PHASES, "healsim compare: the stages, a panel per arm"),
     LABEL("title_compare_bars", TITLE_COMPARE_BARS, "healsim compare: strength at the end, a bar per arm"),
     LABEL("axis_end_strength", AXIS_END_STRENGTH, "healsim compare: the bar chart's axis"),
+    LABEL("note_start", START, "healsim compare: the arms' common starting strength"),
 };
 
 const size_t healsim_param_count = sizeof healsim_param_table / sizeof healsim_param_table[0];

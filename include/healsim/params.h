@@ -43,6 +43,7 @@ typedef struct healsim_diag {
 #define HEALSIM_MAX_INJECTIONS 100 /* most injections one schedule may hold */
 #define HEALSIM_MAX_CHECKPOINTS 16 /* most outcome checkpoints */
 #define HEALSIM_MAX_TEXT 160       /* longest free-text value (titles) */
+#define HEALSIM_MAX_ARMS 8         /* most arms one comparison holds (healsim compare) */
 
 typedef enum healsim_time_unit {
     HEALSIM_UNIT_DAYS = 0,
@@ -138,6 +139,7 @@ typedef enum healsim_text {
     HEALSIM_TEXT_TITLE_COMPARE_PHASES,  /* healsim compare: phases, one small panel per arm */
     HEALSIM_TEXT_TITLE_COMPARE_BARS,    /* healsim compare: end-point strength per arm */
     HEALSIM_TEXT_AXIS_END_STRENGTH,     /* bar axis: strength at the end of the span */
+    HEALSIM_TEXT_START,                 /* bar chart: the arms' common starting strength */
     HEALSIM_N_TEXTS
 } healsim_text;
 
