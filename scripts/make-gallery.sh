@@ -6,7 +6,8 @@
 #   scripts/make-gallery.sh [BUILD_DIR]     (default: build; built if needed)
 #
 # The gallery holds, for every preset, its overview; for the default
-# scenario also the four single figures.  They are PNGs of 1200 x 750 px at
+# scenario also the four single figures; and the three figures of
+# `healsim compare` with no arguments (the five treatment arms).  They are PNGs of 1200 x 750 px at
 # 150 dpi: the same layout as the default 1600 x 1000 at 200 dpi, smaller
 # files.
 set -euo pipefail
@@ -43,6 +44,12 @@ printf '## The single figures of the default scenario\n\n' >>"$tmp/README.md"
 for fig in phases phases-log cells outcome; do
     cp "$tmp/default-single/$fig.png" "$out/default-$fig.png"
     printf '### %s\n\n![%s](default-%s.png)\n\n' "$fig" "$fig" "$fig" >>"$tmp/README.md"
+done
+"$healsim" compare -o "$tmp/compare" --quiet "${size[@]}"
+printf '## healsim compare: the five arms of params/compare-default.txt\n\n' >>"$tmp/README.md"
+for fig in compare-outcome compare-phases compare-bars; do
+    cp "$tmp/compare/$fig.png" "$out/$fig.png"
+    printf '### %s\n\n![%s](%s.png)\n\n' "$fig" "$fig" "$fig" >>"$tmp/README.md"
 done
 cp "$tmp/README.md" "$out/README.md"
 echo "gallery: $(ls "$out"/*.png | wc -l) figures in docs/figures/ ($(du -sh "$out" | cut -f1))"
