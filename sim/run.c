@@ -8,6 +8,10 @@
 ** reset, so no step ever straddles a discontinuity and multistep methods
 ** (msbdf) never reuse history from before an injection.
 **
+** Treatments change the rates at fixed times too (NSAID courses start and
+** stop, steroid shots): those times are breakpoints where the solver also
+** stops and restarts, without a row or a jump in the state.
+**
 ** Every accepted step is appended to a compact history (time, phase
 ** activities, soreness).  Peaks, half-maximum crossings and time spent sore
 ** are read off that history after the integration, with a parabola through
