@@ -71,6 +71,7 @@ typedef struct system_context {
     const timeline *tl;
     double nsaid;       /* NSAID inhibition in the current segment (constant in it) */
     size_t shots_given; /* steroid shots at or before the current segment's start */
+    healsim_effects constant; /* the segment's effects when no steroid acts (they do not vary) */
     size_t n_rhs;
     size_t n_jacobian;
 } system_context;
@@ -88,7 +89,10 @@ static double steroid_at(const system_context *ctx, double t)
 
 static void effects_at(const system_context *ctx, double t, healsim_effects *e)
 {
-    healsim_model_effects(ctx->params, ctx->nsaid, steroid_at(ctx, t), e);
+    if (ctx->shots_given == 0)
+        *e = ctx->constant; /* the common case, on the solver's hot path */
+    else
+        healsim_model_effects(ctx->params, ctx->nsaid, steroid_at(ctx, t), e);
 }
 
 /* Enter the segment that starts at t: which NSAID level and which shots. */
@@ -102,6 +106,7 @@ static void enter_segment(system_context *ctx, double t)
     ctx->shots_given = 0;
     while (ctx->shots_given < tl->n_shots && tl->shot[ctx->shots_given] <= t)
         ctx->shots_given++;
+    healsim_model_effects(ctx->params, ctx->nsaid, 0.0, &ctx->constant);
 }
 
 static const gsl_odeiv2_step_type *step_type(healsim_method method)
@@ -487,7 +492,7 @@ int healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run 
     timeline tl;
     double breakpoints[3 * HEALSIM_MAX_INJECTIONS];
     size_t n_breakpoints = make_timeline(p, ev, n_events, &tl, breakpoints);
-    system_context ctx = { p, &tl, 0.0, 0, 0, 0 };
+    system_context ctx = { p, &tl, 0.0, 0, { 1.0, 1.0, 0.0 }, 0, 0 };
     enter_segment(&ctx, 0.0);
     gsl_odeiv2_system sys = { system_rhs, system_jacobian, HEALSIM_N_STATES, &ctx };
     const double h_start = 1e-4;
