@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
@@ -33,6 +32,8 @@
 #include "healsim/model.h"
 #include "healsim/params.h"
 #include "healsim/run.h"
+
+#include "bench_util.h"
 
 typedef struct timing {
     double median_s;
@@ -51,19 +52,6 @@ typedef struct budget {
     double seconds;     /* keep repeating until this much time is spent */
     double slow_s;      /* a warm-up slower than this is the only measurement */
 } budget;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static double median_of(double *v, size_t n)
 {

@@ -83,6 +83,14 @@ PRINTF_LIKE(3, 4) static void tally_add(tally *t, int ok, const char *fmt, ...)
                   (t).cases, (t).first);                                                       \
     } while (0)
 
+/* In a report_* function (with `const X_tallies *t`, `const char *set` and
+** `char what[160]`): CHECK_TALLY of t->field as "SET: TEXT". */
+#define REPORT_TALLY(field, text)                                                              \
+    do {                                                                                       \
+        snprintf(what, sizeof what, "%s: %s", set, text);                                      \
+        CHECK_TALLY(t->field, what);                                                           \
+    } while (0)
+
 /* Is step 1, 2 or 5 x 10^k (by the mantissa of its log10)? */
 static int is_125(double step)
 {
@@ -280,20 +288,13 @@ static void ticks_case(ticks_tallies *t, double lo, double hi, size_t max_ticks)
 static void report_ticks(const ticks_tallies *t, const char *set)
 {
     char what[160];
-    snprintf(what, sizeof what, "%s: 1 <= count <= max_ticks", set);
-    CHECK_TALLY(t->count, what);
-    snprintf(what, sizeof what, "%s: at least 2 ticks whenever a round step allows 2..max_ticks", set);
-    CHECK_TALLY(t->two, what);
-    snprintf(what, sizeof what, "%s: every tick inside [lo, hi]", set);
-    CHECK_TALLY(t->inside, what);
-    snprintf(what, sizeof what, "%s: ticks strictly increasing", set);
-    CHECK_TALLY(t->increasing, what);
-    snprintf(what, sizeof what, "%s: every tick an integer multiple of the step", set);
-    CHECK_TALLY(t->multiple, what);
-    snprintf(what, sizeof what, "%s: consecutive ticks one step apart", set);
-    CHECK_TALLY(t->consecutive, what);
-    snprintf(what, sizeof what, "%s: step is 1, 2 or 5 x 10^k", set);
-    CHECK_TALLY(t->step125, what);
+    REPORT_TALLY(count, "1 <= count <= max_ticks");
+    REPORT_TALLY(two, "at least 2 ticks whenever a round step allows 2..max_ticks");
+    REPORT_TALLY(inside, "every tick inside [lo, hi]");
+    REPORT_TALLY(increasing, "ticks strictly increasing");
+    REPORT_TALLY(multiple, "every tick an integer multiple of the step");
+    REPORT_TALLY(consecutive, "consecutive ticks one step apart");
+    REPORT_TALLY(step125, "step is 1, 2 or 5 x 10^k");
 }
 
 /* A deterministic grid of ranges (offsets x spans x max_ticks 2..12) gives bounded round ticks. */
@@ -737,16 +738,11 @@ static size_t simplify_case(simplify_tallies *t, const char *name, const double 
 static void report_simplify(const simplify_tallies *t, const char *set)
 {
     char what[160];
-    snprintf(what, sizeof what, "%s: first and last points kept", set);
-    CHECK_TALLY(t->ends, what);
-    snprintf(what, sizeof what, "%s: points kept are original points in order", set);
-    CHECK_TALLY(t->subsequence, what);
-    snprintf(what, sizeof what, "%s: every dropped point within tol of the simplified curve", set);
-    CHECK_TALLY(t->within, what);
-    snprintf(what, sizeof what, "%s: both points of every equal-x jump taller than tol kept", set);
-    CHECK_TALLY(t->tall_jumps, what);
-    snprintf(what, sizeof what, "%s: both points of every equal-x jump no taller than tol kept", set);
-    CHECK_TALLY(t->small_jumps, what);
+    REPORT_TALLY(ends, "first and last points kept");
+    REPORT_TALLY(subsequence, "points kept are original points in order");
+    REPORT_TALLY(within, "every dropped point within tol of the simplified curve");
+    REPORT_TALLY(tall_jumps, "both points of every equal-x jump taller than tol kept");
+    REPORT_TALLY(small_jumps, "both points of every equal-x jump no taller than tol kept");
 }
 
 /* Smooth curves (sine, exponential decays, a curve with jumps) stay within tol when simplified. */
@@ -964,6 +960,13 @@ typedef struct scene {
 
 typedef enum curve_kind { GAUSSIAN, LINE, FLAT, SINE } curve_kind;
 
+/* Empty a scene (its envelopes freed before) and set its bounds. */
+static void scene_start(scene *s, chart_box bounds)
+{
+    memset(s, 0, sizeof *s);
+    s->bounds = bounds;
+}
+
 /* Add a curve across the bounds; returns its index. */
 static size_t scene_curve(scene *s, curve_kind kind, double a, double b, double c)
 {
@@ -1111,28 +1114,31 @@ static void check_scene(label_tallies *t, const scene *s, size_t placed, const c
 static void report_labels(const label_tallies *t, const char *set)
 {
     char what[160];
-#define REPORT(field, text)                                                                        \
-    snprintf(what, sizeof what, "%s: %s", set, text);                                             \
-    CHECK_TALLY(t->field, what)
-    REPORT(returned, "the count returned is the count placed");
-    REPORT(inside, "every placed label inside bounds, at its size");
-    REPORT(apart, "no two placed labels overlap");
-    REPORT(clear_env, "no placed label hit by a curve envelope");
-    REPORT(clear_curve, "no curve polyline runs through a placed label");
-    REPORT(clear_obstacles, "no placed label overlaps an obstacle");
-    REPORT(offset, "every placed label within max_offset of its wish");
-    REPORT(beside, "every curve label just above or below its curve");
-    REPORT(risen, "every curve label where its curve rises a label height above the bottom");
-    REPORT(free_near, "every free label next to its wanted y");
-#undef REPORT
+    REPORT_TALLY(returned, "the count returned is the count placed");
+    REPORT_TALLY(inside, "every placed label inside bounds, at its size");
+    REPORT_TALLY(apart, "no two placed labels overlap");
+    REPORT_TALLY(clear_env, "no placed label hit by a curve envelope");
+    REPORT_TALLY(clear_curve, "no curve polyline runs through a placed label");
+    REPORT_TALLY(clear_obstacles, "no placed label overlaps an obstacle");
+    REPORT_TALLY(offset, "every placed label within max_offset of its wish");
+    REPORT_TALLY(beside, "every curve label just above or below its curve");
+    REPORT_TALLY(risen, "every curve label where its curve rises a label height above the bottom");
+    REPORT_TALLY(free_near, "every free label next to its wanted y");
+}
+
+/* check_scene and report_labels for one scene. */
+static void check_labels(const scene *s, size_t placed, const char *name)
+{
+    label_tallies t = { 0 };
+    check_scene(&t, s, placed, name);
+    report_labels(&t, name);
 }
 
 /* Three clear peaks and a corner legend: every label placed, centred above its peak. */
 static void test_labels_clear_peaks(void)
 {
     static scene s;
-    memset(&s, 0, sizeof s);
-    s.bounds = (chart_box){ 0, 0, 500, 300 };
+    scene_start(&s, (chart_box){ 0, 0, 500, 300 });
     static const double peak_x[] = { 100, 250, 400 }, peak_h[] = { 200, 150, 220 };
     for (size_t k = 0; k < 3; k++) {
         scene_curve(&s, GAUSSIAN, peak_h[k], peak_x[k], 30);
@@ -1140,9 +1146,7 @@ static void test_labels_clear_peaks(void)
     }
     s.obstacles[s.n_obstacles++] = (chart_box){ 420, 0, 500, 40 }; /* a legend in the corner */
     size_t placed = scene_place(&s);
-    label_tallies t = { 0 };
-    check_scene(&t, &s, placed, "clear peaks");
-    report_labels(&t, "clear peaks");
+    check_labels(&s, placed, "clear peaks");
     CHECK(placed == 3, "clear peaks: %zu of 3 labels placed", placed);
     for (size_t k = 0; k < 3; k++) {
         const chart_label *l = &s.labels[k];
@@ -1161,8 +1165,7 @@ static void test_labels_flat_curve_unlabelled(void)
     static scene s;
     static const double flat_y[] = { 300, 299, 290 };
     for (size_t f = 0; f < 3; f++) {
-        memset(&s, 0, sizeof s);
-        s.bounds = (chart_box){ 0, 0, 500, 300 };
+        scene_start(&s, (chart_box){ 0, 0, 500, 300 });
         scene_curve(&s, GAUSSIAN, 180, 250, 40);
         scene_curve(&s, FLAT, flat_y[f], 0, 0);
         scene_label(&s, 60, 14, 0, 250, 0, 0);
@@ -1171,9 +1174,7 @@ static void test_labels_flat_curve_unlabelled(void)
         size_t placed = scene_place(&s);
         char name[64];
         snprintf(name, sizeof name, "flat curve at y %g", flat_y[f]);
-        label_tallies t = { 0 };
-        check_scene(&t, &s, placed, name);
-        report_labels(&t, name);
+        check_labels(&s, placed, name);
         CHECK(s.labels[0].placed, "%s: the bump's label is not placed", name);
         CHECK(!s.labels[1].placed && !s.labels[2].placed,
               "%s: a label of the flat curve is placed (%d at [%g, %g]x[%g, %g], %d at [%g, %g]x[%g, %g])",
@@ -1188,8 +1189,7 @@ static void test_labels_flat_curve_unlabelled(void)
 static void test_labels_crossing_lines(void)
 {
     static scene s;
-    memset(&s, 0, sizeof s);
-    s.bounds = (chart_box){ 0, 0, 500, 300 };
+    scene_start(&s, (chart_box){ 0, 0, 500, 300 });
     scene_curve(&s, LINE, 50, 250, 0);
     scene_curve(&s, LINE, 250, 50, 0);
     scene_curve(&s, GAUSSIAN, 120, 250, 25);
@@ -1200,9 +1200,7 @@ static void test_labels_crossing_lines(void)
     scene_label(&s, 70, 16, 1, 60, 0, 80);
     s.obstacles[s.n_obstacles++] = (chart_box){ 200, 140, 300, 160 };
     size_t placed = scene_place(&s);
-    label_tallies t = { 0 };
-    check_scene(&t, &s, placed, "crossing lines");
-    report_labels(&t, "crossing lines");
+    check_labels(&s, placed, "crossing lines");
     CHECK(placed >= 3, "crossing lines: only %zu of 5 labels placed", placed);
     scene_free(&s);
 }
@@ -1211,8 +1209,7 @@ static void test_labels_crossing_lines(void)
 static void test_labels_max_offset(void)
 {
     static scene s;
-    memset(&s, 0, sizeof s);
-    s.bounds = (chart_box){ 0, 0, 500, 300 };
+    scene_start(&s, (chart_box){ 0, 0, 500, 300 });
     s.obstacles[s.n_obstacles++] = (chart_box){ 200, 0, 300, 300 }; /* a full-height wall */
     scene_label(&s, 60, 14, -1, 250, 150, 20);
     size_t placed = scene_place(&s);
@@ -1227,9 +1224,7 @@ static void test_labels_max_offset(void)
               "a label beside the wall sits at x %g..%g", s.labels[0].box.x0, s.labels[0].box.x1);
     s.labels[0].max_offset = 90;
     placed = scene_place(&s);
-    label_tallies t = { 0 };
-    check_scene(&t, &s, placed, "wall, max offset 90");
-    report_labels(&t, "wall, max offset 90");
+    check_labels(&s, placed, "wall, max offset 90");
     CHECK(placed == 1, "a label allowed 90 pt is not placed within 90 pt of x 250 beside a wall at x 200..300");
 }
 
@@ -1237,8 +1232,7 @@ static void test_labels_max_offset(void)
 static void test_labels_no_room(void)
 {
     static scene s;
-    memset(&s, 0, sizeof s);
-    s.bounds = (chart_box){ 0, 0, 50, 10 };
+    scene_start(&s, (chart_box){ 0, 0, 50, 10 });
     scene_curve(&s, GAUSSIAN, 8, 25, 5);
     scene_label(&s, 60, 14, -1, 25, 5, 0);
     scene_label(&s, 60, 14, 0, 25, 0, 0);
@@ -1252,15 +1246,12 @@ static void test_labels_no_room(void)
 static void test_labels_free_label(void)
 {
     static scene s;
-    memset(&s, 0, sizeof s);
-    s.bounds = (chart_box){ 0, 0, 500, 300 };
+    scene_start(&s, (chart_box){ 0, 0, 500, 300 });
     scene_curve(&s, GAUSSIAN, 100, 400, 30);
     scene_label(&s, 80, 14, -1, 150, 120, 0);
     scene_label(&s, 80, 14, -1, 150, 120, 0); /* the same wish: must go elsewhere */
     size_t placed = scene_place(&s);
-    label_tallies t = { 0 };
-    check_scene(&t, &s, placed, "free labels");
-    report_labels(&t, "free labels");
+    check_labels(&s, placed, "free labels");
     CHECK(placed == 2, "free labels in an empty area: %zu of 2 placed", placed);
     if (s.labels[0].placed) {
         CHECK_CLOSE((s.labels[0].box.x0 + s.labels[0].box.x1) / 2, 150, 0, 1e-9, "free label centred on want_x");

@@ -9,105 +9,8 @@
 # ends with "N passed, M failed" and exits non-zero if any check failed.
 set -u
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 HEALSIM_BINARY SOURCE_DIR" >&2
-    exit 2
-fi
-HEALSIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SRC=$(cd "$2" && pwd)
-if [ ! -x "$HEALSIM" ]; then
-    echo "not executable: $HEALSIM" >&2
-    exit 2
-fi
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/healsim-test-cli.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-CAP=$T/.capture # stdout/stderr of the last command, kept out of the case folders
-mkdir -p "$CAP"
-cd "$T" || exit 2
-
-passed=0
-failed=0
-
-pass() {
-    passed=$((passed + 1))
-    echo "ok   - $1"
-}
-
-fail() { # what expected actual
-    failed=$((failed + 1))
-    echo "FAIL - $1"
-    echo "       expected: $2"
-    echo "       actual:   $3"
-}
-
-# Run healsim; sets RC, and $CAP/out, $CAP/err hold stdout and stderr.
-hs() {
-    "$HEALSIM" "$@" >"$CAP/out" 2>"$CAP/err"
-    RC=$?
-}
-stdout_text() { cat "$CAP/out"; }
-stderr_text() { cat "$CAP/err"; }
-
-check_eq() { # what expected actual
-    if [ "$2" == "$3" ]; then pass "$1"; else fail "$1" "$2" "$3"; fi
-}
-
-check_rc() { # what expected_rc  (uses RC; shows stderr on failure)
-    if [ "$RC" -eq "$2" ]; then
-        pass "$1: exit status $2"
-    else
-        fail "$1: exit status" "$2" "$RC (stderr: $(head -c 600 "$CAP/err"))"
-    fi
-}
-
-check_contains() { # what haystack needle
-    if [[ "$2" == *"$3"* ]]; then
-        pass "$1"
-    else
-        fail "$1" "text containing '$3'" "$(printf '%s' "$2" | head -c 600)"
-    fi
-}
-
-check_not_contains() { # what haystack needle
-    if [[ "$2" != *"$3"* ]]; then
-        pass "$1"
-    else
-        fail "$1" "text without '$3'" "$(printf '%s' "$2" | head -c 600)"
-    fi
-}
-
-check_match() { # what text extended-regex (any line)
-    if printf '%s\n' "$2" | grep -Eq -- "$3"; then
-        pass "$1"
-    else
-        fail "$1" "a line matching /$3/" "$(printf '%s' "$2" | head -c 600)"
-    fi
-}
-
-check_absent() { # what path
-    if [ ! -e "$2" ]; then
-        pass "$1"
-    else
-        fail "$1" "no '$2'" "'$2' exists: $(ls -la "$2" 2>&1 | head -5)"
-    fi
-}
-
-check_file() { # what path
-    if [ -f "$2" ] && [ -s "$2" ]; then
-        pass "$1"
-    else
-        fail "$1" "a non-empty file '$2'" "$(ls -la "$2" 2>&1)"
-    fi
-}
-
-check_same_file() { # what a b
-    if cmp -s "$2" "$3"; then
-        pass "$1"
-    else
-        fail "$1" "'$2' and '$3' byte-identical" "$(cmp "$2" "$3" 2>&1 | head -3)"
-    fi
-}
+# shellcheck source=cli_harness.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/cli_harness.sh"
 
 check_py() { # what python-script args...  (script prints problems, exits non-zero)
     local what=$1 script=$2
@@ -118,16 +21,6 @@ check_py() { # what python-script args...  (script prints problems, exits non-ze
     else
         fail "$what" "python check passes" "$msg"
     fi
-}
-
-newcase() { # fresh empty folder for one case, and cd into it
-    mkdir -p "$T/$1" && cd "$T/$1" || exit 2
-}
-
-tree_state() { # listing and checksums of everything under a folder
-    [ -d "$1" ] || { echo "no folder $1"; return; }
-    (cd "$1" && find . -print | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z \
-        | xargs -0 -r sha256sum)
 }
 
 PY_CSV='
@@ -420,5 +313,4 @@ check_eq "existing output folder untouched after a solver failure" "$before" "$(
 
 # ---------------------------------------------------------------------------
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -21,33 +21,18 @@
 ** comparison also writes the drawn image as NAME.actual.png into the
 ** working directory (the build's tests/ folder under ctest) to look at.
 */
-#include <errno.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cairo.h>
+#define TEST_NAME "test_figures"
 
 #include "check.h"
+#include "figure_checks.h"
 #include "healsim/figure.h"
 #include "helpers.h"
-
-/* Small figures: 400 x 250 px at 60 dpi is a 480 x 300 pt page, large
-** enough for the layout at the default 11 pt text. */
-#define SMOKE_W 400
-#define SMOKE_H 250
-#define SMOKE_DPI 60
 
 static const char *const preset_names[] = {
     "default.ini", "acute-skin-cut.ini", "ligament-prolotherapy.ini", "knee-oa-rabago.ini",
     "lax-ligament-untreated.ini",
 };
 #define N_PRESETS (sizeof preset_names / sizeof preset_names[0])
-
-static const unsigned formats[3] = { HEALSIM_FORMAT_PNG, HEALSIM_FORMAT_SVG, HEALSIM_FORMAT_PDF };
 
 /* One simulated preset and everything its figures need.  style borrows the
 ** strings of params, data those of the scenario: both live as long. */
@@ -63,12 +48,6 @@ typedef struct scenario {
 
 static scenario scenarios[N_PRESETS];
 
-static void die(const char *what)
-{
-    fprintf(stderr, "test_figures: %s: %s\n", what, strerror(errno));
-    exit(2);
-}
-
 static void scenario_init(scenario *sc, const char *name)
 {
     sc->name = name;
@@ -77,13 +56,11 @@ static void scenario_init(scenario *sc, const char *name)
     healsim_figure_data_init(&sc->data, healsim_run_row(sc->run, 0), healsim_run_n_rows(sc->run),
                              sc->params.soreness_threshold);
     healsim_params_caption(&sc->params, sc->caption, sizeof sc->caption);
-    size_t size = 0;
-    FILE *mem = open_memstream(&sc->changed, &size);
-    if (!mem)
-        die("open_memstream");
+    buffer changed;
+    FILE *mem = buffer_open(&changed);
     healsim_params_write_changed(&sc->params, mem);
-    if (fclose(mem) != 0)
-        die("open_memstream");
+    buffer_close(mem);
+    sc->changed = changed.bytes;
     sc->data.title = sc->params.title;
     sc->data.caption = sc->caption;
     sc->data.changed = sc->changed;
@@ -99,204 +76,22 @@ static void scenario_free(scenario *sc)
     free(sc->changed);
 }
 
-static const char *format_name(unsigned format)
-{
-    return format == HEALSIM_FORMAT_PNG ? "png"
-           : format == HEALSIM_FORMAT_SVG ? "svg"
-           : format == HEALSIM_FORMAT_PDF ? "pdf"
-                                          : "?";
-}
-
 /* ---- drawing into memory ------------------------------------------------ */
-
-typedef struct buffer {
-    char *bytes;
-    size_t size;
-} buffer;
 
 /* healsim_figure_render into a fresh memory buffer; free(b->bytes) after. */
 static int render(healsim_figure f, unsigned format, const healsim_figure_data *data,
                   const healsim_figure_style *style, buffer *b, healsim_diag *diag)
 {
-    b->bytes = NULL;
-    b->size = 0;
-    FILE *mem = open_memstream(&b->bytes, &b->size);
-    if (!mem)
-        die("open_memstream");
+    FILE *mem = buffer_open(b);
     memset(diag, 0, sizeof *diag);
     int rc = healsim_figure_render(f, format, data, style, mem, diag);
-    if (fclose(mem) != 0)
-        die("open_memstream");
+    buffer_close(mem);
     return rc;
 }
-
-/* Where needle first occurs in the n bytes at hay, or NULL. */
-static const char *find_bytes(const char *hay, size_t n, const char *needle)
-{
-    size_t m = strlen(needle);
-    for (size_t i = 0; m <= n && i + m <= n; i++)
-        if (memcmp(hay + i, needle, m) == 0)
-            return hay + i;
-    return NULL;
-}
-
-static int starts_with(const buffer *b, const char *prefix)
-{
-    size_t m = strlen(prefix);
-    return b->size >= m && memcmp(b->bytes, prefix, m) == 0;
-}
-
-/* Does the buffer end with text, allowing one trailing "\n" or "\r\n"? */
-static int ends_with_line(const buffer *b, const char *text)
-{
-    size_t m = strlen(text), n = b->size;
-    if (n >= 1 && b->bytes[n - 1] == '\n')
-        n--;
-    if (n >= 1 && b->bytes[n - 1] == '\r')
-        n--;
-    return n >= m && memcmp(b->bytes + n - m, text, m) == 0;
-}
-
-/* The first bytes of a buffer as printable text, for messages. */
-static const char *head_text(const buffer *b)
-{
-    static char text[24];
-    size_t i = 0;
-    for (; i < b->size && i + 1 < sizeof text; i++) {
-        unsigned char c = (unsigned char)b->bytes[i];
-        text[i] = c >= 32 && c < 127 ? (char)c : '.';
-    }
-    text[i] = '\0';
-    return text;
-}
-
-/* ---- reading PNGs back ---------------------------------------------------- */
-
-typedef struct reader {
-    const unsigned char *p;
-    size_t left;
-} reader;
-
-static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int length)
-{
-    reader *r = closure;
-    if (length > r->left)
-        return CAIRO_STATUS_READ_ERROR;
-    memcpy(data, r->p, length);
-    r->p += length;
-    r->left -= length;
-    return CAIRO_STATUS_SUCCESS;
-}
-
-/* Decode PNG bytes; NULL (with the reason in *why) if they are not a PNG. */
-static cairo_surface_t *decode_png(const char *bytes, size_t size, const char **why)
-{
-    reader r = { (const unsigned char *)bytes, size };
-    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_mem, &r);
-    cairo_status_t st = cairo_surface_status(s);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        *why = cairo_status_to_string(st);
-        cairo_surface_destroy(s);
-        return NULL;
-    }
-    cairo_surface_flush(s);
-    return s;
-}
-
-/* Pixel (x, y) as 0xRRGGBB.  Figures are opaque, so cairo's premultiplied
-** ARGB holds the colour unchanged. */
-static uint32_t pixel(cairo_surface_t *s, int x, int y)
-{
-    const unsigned char *row = cairo_image_surface_get_data(s)
-                               + (size_t)y * (size_t)cairo_image_surface_get_stride(s);
-    uint32_t v;
-    memcpy(&v, row + 4 * (size_t)x, sizeof v);
-    return v & 0xFFFFFFu;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-typedef struct png_facts {
-    int width, height;
-    size_t distinct;       /* distinct colours */
-    uint32_t corner;       /* top left pixel */
-    size_t palette_found;  /* how many of okabe_ito[] occur as exact pixels */
-    size_t palette_count[6];
-} png_facts;
 
 /* The Okabe-Ito colours of the curves (yellow, too light for lines on
 ** white, is not used for curves). */
 static const uint32_t okabe_ito[6] = { 0xE69F00, 0x56B4E9, 0x009E73, 0x0072B2, 0xD55E00, 0xCC79A7 };
-
-static void png_examine(cairo_surface_t *s, png_facts *f)
-{
-    memset(f, 0, sizeof *f);
-    f->width = cairo_image_surface_get_width(s);
-    f->height = cairo_image_surface_get_height(s);
-    size_t n = (size_t)f->width * (size_t)f->height;
-    if (!n)
-        return;
-    uint32_t *all = malloc(n * sizeof *all);
-    if (!all)
-        die("malloc");
-    size_t k = 0;
-    for (int y = 0; y < f->height; y++)
-        for (int x = 0; x < f->width; x++) {
-            uint32_t c = all[k++] = pixel(s, x, y);
-            for (size_t j = 0; j < 6; j++)
-                f->palette_count[j] += c == okabe_ito[j];
-        }
-    f->corner = all[0];
-    qsort(all, n, sizeof *all, cmp_u32);
-    f->distinct = 1;
-    for (size_t i = 1; i < n; i++)
-        f->distinct += all[i] != all[i - 1];
-    for (size_t j = 0; j < 6; j++)
-        f->palette_found += f->palette_count[j] > 0;
-    free(all);
-}
-
-/* The width and height in points an SVG's root element declares
-** (width="480pt"), or -1. */
-static void svg_size(const buffer *b, double *w, double *h)
-{
-    *w = *h = -1;
-    const char *svg = find_bytes(b->bytes, b->size, "<svg");
-    if (!svg)
-        return;
-    const char *ws = strstr(svg, " width=\""), *hs = strstr(svg, " height=\"");
-    if (ws)
-        *w = strtod(ws + 8, NULL);
-    if (hs)
-        *h = strtod(hs + 9, NULL);
-}
-
-/* The size of the first /MediaBox [x0 y0 x1 y1] of a PDF, or -1. */
-static void pdf_size(const buffer *b, double *w, double *h)
-{
-    *w = *h = -1;
-    const char *mb = find_bytes(b->bytes, b->size, "/MediaBox");
-    if (!mb)
-        return;
-    const char *p = strchr(mb, '[');
-    if (!p)
-        return;
-    char *end;
-    double v[4];
-    p++;
-    for (int i = 0; i < 4; i++) {
-        v[i] = strtod(p, &end);
-        if (end == p)
-            return;
-        p = end;
-    }
-    *w = v[2] - v[0];
-    *h = v[3] - v[1];
-}
 
 /* PDF page objects: "/Type /Page" not followed by "s" (/Type /Pages is
 ** the page tree). */
@@ -328,7 +123,7 @@ static void check_file(const char *what, unsigned format, const buffer *b, const
         if (!s)
             return;
         png_facts pf;
-        png_examine(s, &pf);
+        png_examine(s, okabe_ito, 6, &pf);
         cairo_surface_destroy(s);
         CHECK(pf.width == (int)style->width_px && pf.height == (int)style->height_px,
               "%s: PNG is %d x %d px, asked for %g x %g", what, pf.width, pf.height, style->width_px,
@@ -338,8 +133,8 @@ static void check_file(const char *what, unsigned format, const buffer *b, const
         CHECK(pf.distinct >= 100, "%s: only %zu distinct colours (expected >= 100): blank?", what,
               pf.distinct);
         if (style->theme == HEALSIM_THEME_LIGHT)
-            CHECK(pf.corner == 0xFFFFFF, "%s: light theme's corner pixel is #%06X, expected #FFFFFF",
-                  what, (unsigned)pf.corner);
+            CHECK(pf.corners[0] == 0xFFFFFF, "%s: light theme's corner pixel is #%06X, expected #FFFFFF",
+                  what, (unsigned)pf.corners[0]);
         if (facts)
             *facts = pf;
     } else if (format == HEALSIM_FORMAT_SVG) {
@@ -450,26 +245,18 @@ static void test_dark_theme_draws_every_figure_on_a_dark_background(void)
             healsim_diag diag;
             int rc = render((healsim_figure)f, formats[k], &sc->data, &style, &b, &diag);
             CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", what, rc, diag.message);
+            png_facts pf;
             if (rc == HEALSIM_OK)
-                check_file(what, formats[k], &b, &style, NULL);
-            if (rc == HEALSIM_OK && formats[k] == HEALSIM_FORMAT_PNG) {
-                const char *why = "";
-                cairo_surface_t *s = decode_png(b.bytes, b.size, &why);
-                if (s && (cairo_image_surface_get_width(s) != SMOKE_W
-                          || cairo_image_surface_get_height(s) != SMOKE_H)) {
-                    cairo_surface_destroy(s); /* the wrong size is reported by check_file */
-                    s = NULL;
-                }
-                if (s) {
-                    uint32_t corners[4] = { pixel(s, 0, 0), pixel(s, SMOKE_W - 1, 0),
-                                            pixel(s, 0, SMOKE_H - 1), pixel(s, SMOKE_W - 1, SMOKE_H - 1) };
-                    for (int i = 0; i < 4; i++) {
-                        unsigned r = corners[i] >> 16 & 255, g = corners[i] >> 8 & 255, bl = corners[i] & 255;
-                        CHECK(r < 0x40 && g < 0x40 && bl < 0x40,
-                              "%s: corner %d is #%06X, expected dark (every channel < 0x40)", what, i,
-                              (unsigned)corners[i]);
-                    }
-                    cairo_surface_destroy(s);
+                check_file(what, formats[k], &b, &style, &pf);
+            /* a PNG that does not decode or has the wrong size is reported by check_file */
+            if (rc == HEALSIM_OK && formats[k] == HEALSIM_FORMAT_PNG && pf.width == SMOKE_W
+                && pf.height == SMOKE_H) {
+                const uint32_t *corners = pf.corners;
+                for (int i = 0; i < 4; i++) {
+                    unsigned r = corners[i] >> 16 & 255, g = corners[i] >> 8 & 255, bl = corners[i] & 255;
+                    CHECK(r < 0x40 && g < 0x40 && bl < 0x40,
+                          "%s: corner %d is #%06X, expected dark (every channel < 0x40)", what, i,
+                          (unsigned)corners[i]);
                 }
             }
             free(b.bytes);
@@ -478,15 +265,6 @@ static void test_dark_theme_draws_every_figure_on_a_dark_background(void)
 }
 
 /* ---- determinism ------------------------------------------------------------ */
-
-static void check_same(const char *what, const char *a, size_t na, const char *b, size_t nb)
-{
-    size_t first = 0;
-    while (first < na && first < nb && a[first] == b[first])
-        first++;
-    CHECK(na == nb && first == na, "%s: %zu and %zu bytes, first difference at byte %zu", what, na, nb,
-          first);
-}
 
 static void test_same_figure_twice_gives_the_same_bytes(void)
 {
@@ -717,100 +495,6 @@ static void test_smallest_page_draws_every_figure(void)
 
 /* ---- image regression --------------------------------------------------------- */
 
-#define REF_W 480
-#define REF_H 300
-#define REF_DPI 60
-#define REF_TOLERANCE 16       /* per channel */
-#define REF_MAX_PER_MILLE 5.0  /* 0.5 % of the pixels */
-
-static const char *source_dir(void)
-{
-    const char *s = getenv("HEALSIM_SOURCE_DIR");
-    return s && s[0] ? s : ".";
-}
-
-static int updating_references(void)
-{
-    const char *u = getenv("HEALSIM_UPDATE_REFERENCES");
-    return u && strcmp(u, "1") == 0;
-}
-
-static int channel_diff(uint32_t a, uint32_t b)
-{
-    int worst = 0;
-    for (int shift = 0; shift <= 16; shift += 8) {
-        int d = abs((int)(a >> shift & 255) - (int)(b >> shift & 255));
-        if (d > worst)
-            worst = d;
-    }
-    return worst;
-}
-
-static void compare_with_reference(const char *name, const buffer *png)
-{
-    char dir[1024], path[1200];
-    snprintf(dir, sizeof dir, "%s/tests/reference", source_dir());
-    snprintf(path, sizeof path, "%s/%s.png", dir, name);
-    const char *why = "";
-    cairo_surface_t *got = decode_png(png->bytes, png->size, &why);
-    CHECK(got != NULL, "%s: the drawn PNG does not decode: %s", name, why);
-    if (!got)
-        return;
-    if (updating_references()) {
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-            die(dir);
-        cairo_status_t st = cairo_surface_write_to_png(got, path);
-        CHECK(st == CAIRO_STATUS_SUCCESS, "cannot write reference %s: %s", path, cairo_status_to_string(st));
-        if (st == CAIRO_STATUS_SUCCESS)
-            printf("HEALSIM_UPDATE_REFERENCES=1: wrote reference %s\n", path);
-        cairo_surface_destroy(got);
-        return;
-    }
-    int have = access(path, R_OK) == 0;
-    CHECK(have, "%s: reference %s is missing; look at the figures, then create it with "
-          "HEALSIM_UPDATE_REFERENCES=1 ctest --test-dir build -R test_figures", name, path);
-    if (!have) {
-        cairo_surface_destroy(got);
-        return;
-    }
-    cairo_surface_t *ref = cairo_image_surface_create_from_png(path);
-    cairo_status_t st = cairo_surface_status(ref);
-    CHECK(st == CAIRO_STATUS_SUCCESS, "%s: cannot read reference %s: %s", name, path, cairo_status_to_string(st));
-    if (st == CAIRO_STATUS_SUCCESS) {
-        int rw = cairo_image_surface_get_width(ref), rh = cairo_image_surface_get_height(ref);
-        int gw = cairo_image_surface_get_width(got), gh = cairo_image_surface_get_height(got);
-        CHECK(rw == gw && rh == gh, "%s: drawn %d x %d px, reference %d x %d", name, gw, gh, rw, rh);
-        if (rw == gw && rh == gh) {
-            cairo_surface_flush(ref);
-            size_t differ = 0, total = (size_t)gw * (size_t)gh;
-            int largest = 0;
-            for (int y = 0; y < gh; y++)
-                for (int x = 0; x < gw; x++) {
-                    int d = channel_diff(pixel(got, x, y), pixel(ref, x, y));
-                    differ += d > REF_TOLERANCE;
-                    if (d > largest)
-                        largest = d;
-                }
-            double per_mille = 1000.0 * (double)differ / (double)total;
-            int ok = per_mille <= REF_MAX_PER_MILLE;
-            char actual[300] = "";
-            if (!ok) {
-                snprintf(actual, sizeof actual, "%s.actual.png", name);
-                if (cairo_surface_write_to_png(got, actual) != CAIRO_STATUS_SUCCESS)
-                    snprintf(actual, sizeof actual, "(could not be written)");
-            }
-            CHECK(ok, "%s: %zu of %zu pixels (%.3f %%) differ from %s by more than %d in a channel "
-                  "(at most %.1f %% may); largest difference %d; drawn image: %s", name, differ, total,
-                  per_mille / 10, path, REF_TOLERANCE, REF_MAX_PER_MILLE / 10, largest, actual);
-            if (ok)
-                printf("%s: %zu of %zu pixels differ by more than %d; largest difference %d\n", name,
-                       differ, total, REF_TOLERANCE, largest);
-        }
-    }
-    cairo_surface_destroy(ref);
-    cairo_surface_destroy(got);
-}
-
 static void test_figures_match_the_reference_images(void)
 {
     static const struct {
@@ -827,18 +511,11 @@ static void test_figures_match_the_reference_images(void)
     };
     for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
         const scenario *sc = &scenarios[refs[i].preset];
-        healsim_figure_style style = sc->style;
-        style.width_px = REF_W;
-        style.height_px = REF_H;
-        style.dpi = REF_DPI;
-        style.theme = refs[i].theme;
+        healsim_figure_style style = reference_style(&sc->style, refs[i].theme);
         buffer b;
         healsim_diag diag;
         int rc = render(refs[i].figure, HEALSIM_FORMAT_PNG, &sc->data, &style, &b, &diag);
-        CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", refs[i].name, rc, diag.message);
-        if (rc == HEALSIM_OK)
-            compare_with_reference(refs[i].name, &b);
-        free(b.bytes);
+        check_reference(refs[i].name, rc, &b, &diag);
     }
 }
 
