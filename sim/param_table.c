@@ -261,6 +261,13 @@ const param_info healsim_param_table[] = {
     LABEL("title_compare_bars", TITLE_COMPARE_BARS, "healsim compare: strength at the end, a bar per arm"),
     LABEL("axis_end_strength", AXIS_END_STRENGTH, "healsim compare: the bar chart's axis"),
     LABEL("note_start", START, "healsim compare: the arms' common starting strength"),
+    LABEL("title_sweep", TITLE_SWEEP, "healsim sweep"),
+    LABEL("title_population", TITLE_POPULATION, "healsim population"),
+    LABEL("title_sensitivity", TITLE_SENSITIVITY, "healsim sensitivity"),
+    LABEL("axis_sensitivity", AXIS_SENSITIVITY, "healsim sensitivity: the tornado chart's axis"),
+    LABEL("note_median", MEDIAN, "healsim population: the median line"),
+    LABEL("note_band50", BAND50, "healsim population: the middle half of patients"),
+    LABEL("note_band90", BAND90, "healsim population: 90 % of patients"),
 };
 
 const size_t healsim_param_count = sizeof healsim_param_table / sizeof healsim_param_table[0];

@@ -140,6 +140,13 @@ typedef enum healsim_text {
     HEALSIM_TEXT_TITLE_COMPARE_BARS,    /* healsim compare: end-point strength per arm */
     HEALSIM_TEXT_AXIS_END_STRENGTH,     /* bar axis: strength at the end of the span */
     HEALSIM_TEXT_START,                 /* bar chart: the arms' common starting strength */
+    HEALSIM_TEXT_TITLE_SWEEP,           /* healsim sweep */
+    HEALSIM_TEXT_TITLE_POPULATION,      /* healsim population */
+    HEALSIM_TEXT_TITLE_SENSITIVITY,     /* healsim sensitivity: the tornado chart */
+    HEALSIM_TEXT_AXIS_SENSITIVITY,      /* its axis */
+    HEALSIM_TEXT_MEDIAN,                /* population: the median line */
+    HEALSIM_TEXT_BAND50,                /* population: the middle 50 % band */
+    HEALSIM_TEXT_BAND90,                /* population: the middle 90 % band */
     HEALSIM_N_TEXTS
 } healsim_text;
 
