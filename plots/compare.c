@@ -63,101 +63,28 @@ static double last_value(const healsim_figure_data *d, int column)
     return fig_row_value(d, d->n_rows - 1, column);
 }
 
-/* ---- keys ------------------------------------------------------------- */
-
-/* One entry of a key: a curve's line sample (over a band swatch with
-** band) and its name in the curve's colour (in ink with band), or an
-** injection triangle and its word. */
-typedef struct key {
-    const series *s; /* NULL: the injection marker */
-    int band;
-    const char *text;
-    double w, h;
-} key;
-
-/* A key's text from x, centred on mid, cut with an ellipsis beyond width. */
-static void draw_key_text(const page *pg, const key *k, double width, rgb c, double x, double mid)
-{
-    PangoLayout *l = fig_layout(pg, k->text, 0.9, k->s && !k->band);
-    pango_layout_set_width(l, (int)ceil(width * PANGO_SCALE));
-    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-    double w, h;
-    fig_text_size(l, &w, &h);
-    fig_set_rgb(pg->cr, c);
-    cairo_move_to(pg->cr, x, mid - h / 2);
-    pango_cairo_show_layout(pg->cr, l);
-    g_object_unref(l);
-}
-
-/* Keys side by side, in as many centred rows as the width [x0, x1] needs,
-** from y down.  Draws when draw is set; returns the height either way. */
-static double draw_keys(const page *pg, key *k, size_t n, double x0, double x1, double y, int draw)
-{
-    const double sample = 2.2 * pg->fs, pad = 0.35 * pg->fs, space = 1.1 * pg->fs;
-    const double r = fig_marker_radius(pg);
-    double text_w[HEALSIM_MAX_COMPARE_ARMS + HEALSIM_N_PHASES + 1];
-    for (size_t i = 0; i < n; i++) {
-        const double mark = (k[i].s ? sample : 1.4 * r) + pad;
-        fig_measure(pg, k[i].text, 0.9, k[i].s && !k[i].band, &text_w[i], &k[i].h);
-        text_w[i] = fmin(text_w[i], fmax(pg->fs, x1 - x0 - mark)); /* a name wider than a row is cut */
-        k[i].w = text_w[i] + mark;
-    }
-    double height = 0;
-    size_t first = 0;
-    while (first < n) {
-        /* as many entries as fit on this row (at least one) */
-        double row_w = k[first].w, row_h = k[first].h;
-        size_t end = first + 1;
-        while (end < n && row_w + space + k[end].w <= x1 - x0) {
-            row_w += space + k[end].w;
-            row_h = fmax(row_h, k[end].h);
-            end++;
-        }
-        double x = fmax(x0, (x0 + x1 - row_w) / 2), mid = y + height + row_h / 2;
-        for (size_t i = first; draw && i < end; i++) {
-            if (k[i].s) {
-                rgb c = fig_colour(pg->th, k[i].s->colour);
-                if (k[i].band) {
-                    cairo_rectangle(pg->cr, x, mid - 0.45 * row_h, sample, 0.9 * row_h);
-                    fig_set_rgba(pg->cr, c, pg->th->band_alpha);
-                    cairo_fill(pg->cr);
-                }
-                double xs[2] = { x + 0.1 * sample, x + 0.9 * sample }, ys[2] = { mid, mid };
-                fig_stroke_curve(pg, xs, ys, 2, c, k[i].s->dash, pg->line);
-                draw_key_text(pg, &k[i], text_w[i], k[i].band ? pg->th->ink : c, x + sample + pad, mid);
-            } else {
-                fig_triangle_path(pg->cr, x + 0.7 * r, mid - 0.35 * r, r);
-                fig_set_rgb(pg->cr, pg->th->ink);
-                cairo_fill(pg->cr);
-                draw_key_text(pg, &k[i], text_w[i], pg->th->ink, x + 1.4 * r + pad, mid);
-            }
-            x += k[i].w + space;
-        }
-        height += row_h;
-        first = end;
-    }
-    return height;
-}
+/* ---- keys (fig_draw_keys) ---------------------------------------------- */
 
 /* The key of the phase panels: the four phases and the injection marker. */
 static double phase_keys(const page *pg, double x0, double x1, double y, int draw)
 {
-    key k[HEALSIM_N_PHASES + 1];
+    fig_key k[HEALSIM_N_PHASES + 1];
     for (int i = 0; i < HEALSIM_N_PHASES; i++)
-        k[i] = (key){ &fig_phase_series[i], 1, fig_series_name(pg, &fig_phase_series[i]), 0, 0 };
-    k[HEALSIM_N_PHASES] = (key){ NULL, 0, fig_word(pg, HEALSIM_TEXT_INJECTION), 0, 0 };
-    return draw_keys(pg, k, HEALSIM_N_PHASES + 1, x0, x1, y, draw);
+        k[i] = (fig_key){ .s = &fig_phase_series[i], .band = 1,
+                          .text = fig_series_name(pg, &fig_phase_series[i]) };
+    k[HEALSIM_N_PHASES] = (fig_key){ .text = fig_word(pg, HEALSIM_TEXT_INJECTION) };
+    return fig_draw_keys(pg, k, HEALSIM_N_PHASES + 1, x0, x1, y, draw);
 }
 
 /* The key of the arms' curves. */
 static double arm_keys(const page *pg, const comparison *cx, double x0, double x1, double y, int draw)
 {
-    key k[HEALSIM_MAX_COMPARE_ARMS];
+    fig_key k[HEALSIM_MAX_COMPARE_ARMS];
     size_t n = 0;
     for (size_t i = 0; i < cx->n; i++)
         if (fig_series_name(pg, &cx->strength[i])[0]) /* an arm without a name has no key */
-            k[n++] = (key){ &cx->strength[i], 0, fig_series_name(pg, &cx->strength[i]), 0, 0 };
-    return draw_keys(pg, k, n, x0, x1, y, draw);
+            k[n++] = (fig_key){ .s = &cx->strength[i], .text = fig_series_name(pg, &cx->strength[i]) };
+    return fig_draw_keys(pg, k, n, x0, x1, y, draw);
 }
 
 /* ---- compare-outcome --------------------------------------------------- */

@@ -2,15 +2,17 @@
 ** plots/draw.h — the drawing building blocks the figures share (private).
 **
 ** plots/figure.c draws the figures of one run, plots/compare.c the figures
-** that compare several runs ("arms"); both are built from these pieces,
-** defined in plots/draw.c: a page in points with its theme and fonts, text
-** measured and drawn with pango, axes, curves with their direct labels and
-** legend, injection markers, reference lines, the title block and caption,
-** and the plumbing that draws a page into a PNG, SVG or PDF stream.
+** that compare several runs ("arms"), plots/batch.c those of the batch
+** commands (sweep, population, sensitivity); all are built from these
+** pieces, defined in plots/draw.c: a page in points with its theme and
+** fonts, text measured and drawn with pango, axes, curves with their direct
+** labels and legend, keys, injection markers, reference lines, the title
+** block and caption, and the plumbing that draws a page into a PNG, SVG or
+** PDF stream.
 **
 ** Page coordinates are points (1/72 inch), y growing downwards, as in
 ** chart.h.  Nothing here checks its arguments: the public functions of
-** figure.c and compare.c check theirs before they draw.  Functions that
+** figure.c, compare.c and batch.c check theirs before they draw.  Functions that
 ** return int return 0, or -1 when out of memory, unless they say otherwise.
 */
 #ifndef HEALSIM_DRAW_H
@@ -276,6 +278,30 @@ chart_box draw_scar_label(const page *pg, const chart_label *band);
 ** round 10 at least 5 under it (and under 70, so the scar band shows) to
 ** just over 100. */
 void fig_strength_domain(double lowest, double *lo, double *hi);
+
+/* ---- keys -------------------------------------------------------------- */
+
+/* One entry of a key row: a curve's line sample (over a band swatch of its
+** colour with band) and its name in the curve's colour (in ink with band);
+** with fill, a swatch of fill_colour and the name in ink; with neither s
+** nor fill, an injection triangle and its word.  w and h are set by
+** fig_draw_keys. */
+typedef struct fig_key {
+    const series *s;
+    int band;
+    const char *text;
+    double w, h;
+    int fill;
+    rgb fill_colour;
+} fig_key;
+
+/* Most entries one key holds. */
+#define FIG_MAX_KEYS 16
+
+/* Keys side by side, in as many centred rows as the width [x0, x1] needs,
+** from y down (at most FIG_MAX_KEYS).  Draws when draw is set; returns the
+** height either way. */
+double fig_draw_keys(const page *pg, fig_key *k, size_t n, double x0, double x1, double y, int draw);
 
 /* ---- the page's frame -------------------------------------------------- */
 

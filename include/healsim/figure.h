@@ -17,6 +17,12 @@
 **     healsim_compare_render(HEALSIM_COMPARE_OUTCOME, HEALSIM_FORMAT_SVG,
 **                            arms, 2, "Lax ligament", &style, stream, &diag);
 **
+**     healsim_sweep_plot sweep = { 1, { "schedule.interval" }, { "week" },
+**                                  { 8 }, { weeks }, { 0 }, end_strength,
+**                                  "Strength at the end (% of healthy)", "Lax ligament" };
+**     healsim_sweep_render(HEALSIM_FORMAT_PNG, &sweep, &style, stream, &diag);
+**     // also healsim_population_render, healsim_tornado_render (batch runs)
+**
 ** The figure code reads results only: a table of rows in the layout of
 ** healsim_run_row (HEALSIM_N_COLUMNS values each).  An injection is where two
 ** consecutive rows share a time (the state before and after the injury), as
@@ -150,6 +156,118 @@ const char *healsim_compare_figure_name(healsim_compare_figure figure);
 ** style give the same bytes. */
 int healsim_compare_render(healsim_compare_figure figure, unsigned format,
                            const healsim_compare_arm *arms, size_t n_arms, const char *title,
+                           const healsim_figure_style *style, FILE *out, healsim_diag *diag);
+
+/* ---- batch runs: sweep, population, sensitivity ---------------------------- */
+
+/* The figures of the batch commands (healsim sweep, healsim population,
+** healsim sensitivity) draw numbers the command computed, not rows of a
+** run.  Each figure opens with its title from style->text
+** (HEALSIM_TEXT_TITLE_SWEEP, _TITLE_POPULATION, _TITLE_SENSITIVITY) and
+** the plot's title under it, and ends with a caption line.  The pointers
+** of a plot are borrowed and must outlive the render call; a NULL string
+** is drawn as "".  Each render function draws one figure in one format (a
+** single HEALSIM_FORMAT_* bit) to out and returns HEALSIM_OK,
+** HEALSIM_ERR_INPUT (bad format or size, or data as described below),
+** HEALSIM_ERR_IO (the stream failed) or HEALSIM_ERR_NOMEM, with *diag,
+** whose file names the figure ("sweep.png", "population.svg",
+** "sensitivity.pdf"); nothing is written to out unless the figure was
+** drawn whole.  Deterministic: the same plot and style give the same
+** bytes.  A few words of these figures are not [figure] keys yet and are
+** English whatever the style says: "max" (the best run), "at", "virtual
+** patients", "run failed", and the caption of the sensitivity figure. */
+
+/* Most values one sweep holds: n[0] for a line, n[0] x n[1] for a heatmap. */
+#define HEALSIM_MAX_SWEEP_RUNS 100000
+
+/* healsim sweep: an outcome against one varied parameter (a line with
+** points) or two (a heatmap with a labelled colour bar).
+**
+** One axis: the outcome over values[0], a line with a point per run, the
+** best run (the highest outcome; the first of equals) ringed and labelled
+** "max"; a failed run (NaN) is a gap in the line and a cross on the axis.
+** Two axes: a grid of cells, axis 0 across (left to right), axis 1 up
+** (bottom to top), each cell coloured by its outcome on a colour-blind-safe
+** sequential map (viridis) with a labelled colour bar, its value printed in
+** it when the cells are large enough, the best cell outlined (every cell
+** whose printed value equals the best's, where values are printed); a
+** failed run's cell is hatched.  The cells are equal: a heatmap axis shows
+** its values in order, evenly, whatever their spacing (log_axis makes no
+** difference there).  The caption names the best run.
+**
+** HEALSIM_ERR_INPUT also when: n_axes is not 1 or 2; a used axis has no
+** name (NULL or ""), no values (n < 1, values NULL), or fewer than 2 for a
+** line; values are not finite and strictly increasing, or not > 0 on a log
+** axis; more than HEALSIM_MAX_SWEEP_RUNS runs; outcome is NULL, holds an
+** infinity, or is NaN everywhere (every run failed). */
+typedef struct healsim_sweep_plot {
+    size_t n_axes;                /* 1 or 2 */
+    const char *axis_name[2];     /* parameter names as the user gave them, "schedule.interval" */
+    const char *axis_unit[2];     /* "week", "%", "": shown as "schedule.interval (week)" */
+    size_t n[2];                  /* number of values along each axis (>= 1; >= 2 for a line) */
+    const double *values[2];      /* the values, increasing */
+    int log_axis[2];              /* 1: the values were spaced logarithmically: draw that axis log */
+    const double *outcome;        /* 1 axis: n[0] values; 2 axes: n[0] x n[1], outcome[i0 * n[1] + i1];
+                                     NaN = a failed run (drawn as a gap / hatched cell) */
+    const char *outcome_name;     /* axis or colour-bar title, e.g. "Strength at the end (% of healthy)" */
+    const char *title;            /* scenario title under the figure title; may be "" */
+} healsim_sweep_plot;
+
+int healsim_sweep_render(unsigned format, const healsim_sweep_plot *plot,
+                         const healsim_figure_style *style, FILE *out, healsim_diag *diag);
+
+/* healsim population: strength over time of many virtual patients: the
+** median line over the middle 50 % and 90 % bands, with a key naming them
+** (HEALSIM_TEXT_MEDIAN, _BAND50, _BAND90), the healthy line, and the
+** injections as numbered markers on the time axis, as on a run's figures.
+** The y axis is HEALSIM_TEXT_AXIS_STRENGTH, the time axis the one of a
+** run's figures; the caption says how many patients ("1000 virtual
+** patients").
+**
+** HEALSIM_ERR_INPUT also when: fewer than 2 times; days NULL, not finite,
+** negative or not strictly increasing (one row per time: of the two rows
+** timeseries.csv has at an injection, keep one); a quantile array NULL, a
+** quantile not finite, or the five out of order at some time (q05 <= q25
+** <= q50 <= q75 <= q95); n_patients 0; more than
+** HEALSIM_MAX_FIGURE_INJECTIONS injections, or injection_days NULL (when
+** n_injections > 0), not finite, negative or decreasing. */
+typedef struct healsim_population_plot {
+    size_t n_times;
+    const double *days;           /* increasing, from 0 */
+    const double *q05, *q25, *q50, *q75, *q95; /* strength (% of healthy) quantiles at each time */
+    size_t n_patients;            /* shown in the caption, e.g. "1000 virtual patients" */
+    size_t n_injections;
+    const double *injection_days;
+    const char *title;            /* scenario title under the figure title; may be "" */
+} healsim_population_plot;
+
+int healsim_population_render(unsigned format, const healsim_population_plot *plot,
+                              const healsim_figure_style *style, FILE *out, healsim_diag *diag);
+
+/* Most bars of a tornado chart. */
+#define HEALSIM_MAX_TORNADO_BARS 20
+
+/* healsim sensitivity: a tornado chart of normalized sensitivities
+** (d ln outcome / d ln parameter), largest |value| at the top, bars to the
+** right for positive values and to the left for negative ones (in two
+** colours), each value printed at its bar's end, the parameter names at
+** the left (broken after '.' or '_', or cut with an ellipsis, when too long
+** for the room), a zero line, and the axis HEALSIM_TEXT_AXIS_SENSITIVITY.
+** The caption reads "Sensitivity of <outcome_name>" and what a value
+** means.
+**
+** HEALSIM_ERR_INPUT also when: n is 0 or more than HEALSIM_MAX_TORNADO_BARS;
+** names or values NULL; a value not finite; the values not sorted by
+** |value|, largest first. */
+typedef struct healsim_tornado_plot {
+    size_t n;                     /* 1..20 bars, already sorted by |value| descending */
+    const char *const *names;     /* "inflammation.neutrophil_recruitment_per_day" */
+    const double *values;
+    const char *outcome_name;     /* "strength gain": "Sensitivity of strength gain" */
+    const char *title;            /* scenario title under the figure title; may be "" */
+} healsim_tornado_plot;
+
+int healsim_tornado_render(unsigned format, const healsim_tornado_plot *plot,
                            const healsim_figure_style *style, FILE *out, healsim_diag *diag);
 
 #ifdef __cplusplus
