@@ -26,14 +26,14 @@
 #include "healsim/params.h"
 #include "healsim/run.h"
 
-#define EXIT_SIMULATION 1
-#define EXIT_USAGE 2
+#include "cli.h"
+
 #define MAX_OVERRIDES 256
 #define MAX_OWNED 16
 
 static const char *program = "healsim";
 
-static void print_diag(const healsim_diag *d)
+void cli_print_diag(const healsim_diag *d)
 {
     if (d->line > 0 && d->column > 0)
         fprintf(stderr, "%s:%d:%d: error: %s\n", d->file, d->line, d->column, d->message);
@@ -45,7 +45,7 @@ static void print_diag(const healsim_diag *d)
         fprintf(stderr, "%s: error: %s\n", program, d->message);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+int cli_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: error: ", program);
     fprintf(stderr, fmt, arg);
@@ -68,6 +68,10 @@ static const char main_help[] =
     "                    and draw its figures\n"
     "  plot DIR          redraw the figures of an output folder without simulating\n"
     "  compare [ARMS]    run treatment arms side by side: compare.csv and figures\n"
+    "  sweep [FILE]      run a grid of varied parameters (--vary S.K=SPEC)\n"
+    "  population [FILE] run virtual patients with drawn parameters (--n, --seed)\n"
+    "  sensitivity [FILE] normalized sensitivity of an outcome to every parameter\n"
+    "  merge SHARD...    join the outputs of sweep/population --shard I/N\n"
     "  params [FILE]     list every parameter with value, unit, range and source\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
@@ -198,11 +202,11 @@ typedef struct options {
 static int add_owned(options *opt, const char *option, const char *name, const char *value)
 {
     if (opt->n_owned >= MAX_OWNED || opt->n_overrides >= MAX_OVERRIDES)
-        return usage_error("too many options (at '%s')", option);
+        return cli_usage_error("too many options (at '%s')", option);
     char *slot = opt->owned[opt->n_owned];
     int len = snprintf(slot, sizeof opt->owned[0], "%s=%s", name, value);
     if (len < 0 || (size_t)len >= sizeof opt->owned[0])
-        return usage_error("value of '%s' is too long", option);
+        return cli_usage_error("value of '%s' is too long", option);
     opt->n_owned++;
     opt->overrides[opt->n_overrides++] = slot;
     return -1;
@@ -232,7 +236,7 @@ static int parse_options(int argc, char **argv, options *opt, const char *help, 
 #define NEED_VALUE()                                                          \
     do {                                                                      \
         if (i + 1 >= argc)                                                    \
-            return usage_error("option '%s' needs a value", a);               \
+            return cli_usage_error("option '%s' needs a value", a);               \
         value = argv[++i];                                                    \
     } while (0)
         int shorthand = -1;
@@ -250,15 +254,15 @@ static int parse_options(int argc, char **argv, options *opt, const char *help, 
             else
                 NEED_VALUE();
             if (opt->n_overrides >= MAX_OVERRIDES)
-                return usage_error("more than 256 --set options%s", "");
+                return cli_usage_error("more than 256 --set options%s", "");
             if (cmd == CMD_PLOT && strncmp(value, "figure.", 7) != 0)
-                return usage_error("plot redraws existing results: only figure.* can be set "
+                return cli_usage_error("plot redraws existing results: only figure.* can be set "
                                    "('%s'); to change the model, use healsim run", value);
             opt->overrides[opt->n_overrides++] = value;
         } else if (draws && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
             NEED_VALUE();
             if (value[0] == '\0')
-                return usage_error("option '%s' needs a folder name (or '-' for stdout)", a);
+                return cli_usage_error("option '%s' needs a folder name (or '-' for stdout)", a);
             opt->output = value;
         } else if (shorthand >= 0) {
             NEED_VALUE();
@@ -278,15 +282,15 @@ static int parse_options(int argc, char **argv, options *opt, const char *help, 
         } else if (cmd == CMD_PARAMS && strcmp(a, "--markdown") == 0) {
             opt->markdown = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
-            return usage_error("unknown option '%s'", a);
+            return cli_usage_error("unknown option '%s'", a);
         } else if (cmd == CMD_COMPARE && a[0] != '-') {
             if (opt->n_files == HEALSIM_MAX_ARMS)
-                return usage_error("more than 8 arms (at '%s'); a comparison shows at most 8", a);
+                return cli_usage_error("more than 8 arms (at '%s'); a comparison shows at most 8", a);
             opt->files[opt->n_files++] = a;
         } else if (!opt->file) {
             opt->file = a;
         } else {
-            return usage_error(cmd == CMD_PLOT ? "more than one folder given ('%s')"
+            return cli_usage_error(cmd == CMD_PLOT ? "more than one folder given ('%s')"
                                                : "more than one parameter file given ('%s')", a);
         }
         if (rc >= 0)
@@ -338,7 +342,7 @@ static int load_params(const char *path, const options *opt, healsim_params *par
     if (status == HEALSIM_OK)
         status = apply_size(params, opt, &diag);
     if (status)
-        print_diag(&diag);
+        cli_print_diag(&diag);
     return status;
 }
 
@@ -352,7 +356,7 @@ static int command_params(int argc, char **argv)
     healsim_diag diag;
     int status = healsim_params_load(opt.file, opt.overrides, opt.n_overrides, &params, &diag);
     if (status) {
-        print_diag(&diag);
+        cli_print_diag(&diag);
         return EXIT_USAGE;
     }
     status = opt.resolved ? healsim_params_write(&params, stdout)
@@ -428,7 +432,7 @@ static int draw_figures(folder_job *job)
     int status = healsim_figure_render_files(job->files, job->n_figures, &job->data, &job->style,
                                              figure_threads(), &diag);
     if (status)
-        print_diag(&diag);
+        cli_print_diag(&diag);
     return status;
 }
 
@@ -481,7 +485,7 @@ static int write_folder(folder_job *job, const char *dir)
     if (status) {
         if (!diag.file[0])
             snprintf(diag.file, sizeof diag.file, "%s", dir);
-        print_diag(&diag);
+        cli_print_diag(&diag);
     }
     return status;
 }
@@ -490,7 +494,8 @@ static int write_folder(folder_job *job, const char *dir)
 ** installed font?  Checked before any work, so a bad option costs nothing
 ** and writes nothing.  A missing font is reported where it was set (file
 ** and line, or --set); a size problem names the settings. */
-static int check_figure_style(const healsim_params *p, const char *path, const options *opt)
+int cli_check_figures(const healsim_params *p, const char *path, const char *const *overrides,
+                      size_t n_overrides)
 {
     healsim_figure_style style;
     healsim_figure_style_from_params(&style, p);
@@ -500,7 +505,7 @@ static int check_figure_style(const healsim_params *p, const char *path, const o
         snprintf(diag.file, sizeof diag.file, "figure.width/height");
     } else if ((status = healsim_figure_check_font(&style, &diag))) {
         healsim_diag where;
-        if (healsim_params_where(path, opt->overrides, opt->n_overrides, "figure.font", &where)
+        if (healsim_params_where(path, overrides, n_overrides, "figure.font", &where)
             == HEALSIM_OK) {
             memcpy(diag.file, where.file, sizeof diag.file);
             diag.line = where.line;
@@ -508,7 +513,7 @@ static int check_figure_style(const healsim_params *p, const char *path, const o
         }
     }
     if (status)
-        print_diag(&diag);
+        cli_print_diag(&diag);
     return status;
 }
 
@@ -532,7 +537,7 @@ static int command_run(int argc, char **argv)
     if (load_params(opt.file, &opt, &params))
         return EXIT_USAGE;
     const int to_stdout = strcmp(opt.output, "-") == 0;
-    if (!to_stdout && params.figures && check_figure_style(&params, opt.file, &opt))
+    if (!to_stdout && params.figures && cli_check_figures(&params, opt.file, opt.overrides, opt.n_overrides))
         return EXIT_USAGE;
     healsim_run *run = NULL;
     int status = healsim_run_alloc(&params, 0, &run, &diag);
@@ -541,7 +546,7 @@ static int command_run(int argc, char **argv)
             fprintf(stderr, "%s: error: %s (parameters: %s)\n", program, diag.message,
                     opt.file ? opt.file : "built-in default");
         } else {
-            print_diag(&diag);
+            cli_print_diag(&diag);
         }
         return exit_for(status);
     }
@@ -607,7 +612,7 @@ static int command_plot(int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (!opt.file)
-        return usage_error("plot needs the output folder of a run, e.g. healsim plot out%s", "");
+        return cli_usage_error("plot needs the output folder of a run, e.g. healsim plot out%s", "");
     char params_path[4096], csv_path[4096];
     snprintf(params_path, sizeof params_path, "%s/params.resolved.ini", opt.file);
     snprintf(csv_path, sizeof csv_path, "%s/timeseries.csv", opt.file);
@@ -626,14 +631,14 @@ static int command_plot(int argc, char **argv)
             printf("no figures asked for (figure.figures = none)\n");
         return 0;
     }
-    if (params.figures && check_figure_style(&params, params_path, &opt))
+    if (params.figures && cli_check_figures(&params, params_path, opt.overrides, opt.n_overrides))
         return EXIT_USAGE;
     double *rows = NULL;
     size_t n_rows = 0;
     healsim_diag diag;
     int status = healsim_output_read_timeseries(csv_path, &rows, &n_rows, &diag);
     if (status) {
-        print_diag(&diag);
+        cli_print_diag(&diag);
         return EXIT_USAGE;
     }
     folder_job *job = calloc(1, sizeof *job);
@@ -699,7 +704,7 @@ static int command_compare(int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (strcmp(opt.output, "-") == 0)
-        return usage_error("compare writes a folder; '%s' (stdout) is for healsim run", opt.output);
+        return cli_usage_error("compare writes a folder; '%s' (stdout) is for healsim run", opt.output);
     compare_job *job = calloc(1, sizeof *job);
     if (!job) {
         fprintf(stderr, "%s: error: out of memory\n", program);
@@ -752,13 +757,13 @@ static int command_compare(int argc, char **argv)
     if (!status)
         status = apply_size(&job->params[0], &opt, &diag);
     if (status) {
-        print_diag(&diag);
+        cli_print_diag(&diag);
         free(job);
         return EXIT_USAGE;
     }
     /* the figures follow the first arm's [figure] section */
     const healsim_params *look = &job->params[0];
-    if (check_figure_style(look, job->arms[0].file, &opt)) {
+    if (cli_check_figures(look, job->arms[0].file, opt.overrides, opt.n_overrides)) {
         free(job);
         return EXIT_USAGE;
     }
@@ -768,7 +773,7 @@ static int command_compare(int argc, char **argv)
             fprintf(stderr, "%s: error: %s (arm '%s', parameters: %s)\n", program, diag.message,
                     job->arms[i].label, job->arms[i].file);
         else if (status)
-            print_diag(&diag);
+            cli_print_diag(&diag);
     }
     int exit_status = status ? exit_for(status) : 0;
     if (!status) {
@@ -805,7 +810,7 @@ static int command_compare(int argc, char **argv)
         if (status) {
             if (!diag.file[0])
                 snprintf(diag.file, sizeof diag.file, "%s", opt.output);
-            print_diag(&diag);
+            cli_print_diag(&diag);
             exit_status = EXIT_USAGE;
         } else if (!opt.quiet) {
             printf("%zu arms%s%s:\n", job->n_arms, list ? " from " : "", list ? list : "");
@@ -843,6 +848,16 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "help") == 0) {
         const char *topic = argc > 2 ? argv[2] : "";
+        char help_flag[] = "--help";
+        char *help_argv[] = { help_flag, NULL };
+        if (strcmp(topic, "sweep") == 0)
+            return cli_sweep(1, help_argv);
+        if (strcmp(topic, "population") == 0)
+            return cli_population(1, help_argv);
+        if (strcmp(topic, "sensitivity") == 0)
+            return cli_sensitivity(1, help_argv);
+        if (strcmp(topic, "merge") == 0)
+            return cli_merge(1, help_argv);
         fputs(strcmp(topic, "run") == 0      ? run_help
               : strcmp(topic, "plot") == 0   ? plot_help
               : strcmp(topic, "compare") == 0 ? compare_help
@@ -858,5 +873,13 @@ int main(int argc, char **argv)
         return command_plot(argc - 2, argv + 2);
     if (strcmp(cmd, "compare") == 0)
         return command_compare(argc - 2, argv + 2);
-    return usage_error("unknown command '%s'", cmd);
+    if (strcmp(cmd, "sweep") == 0)
+        return cli_sweep(argc - 2, argv + 2);
+    if (strcmp(cmd, "population") == 0)
+        return cli_population(argc - 2, argv + 2);
+    if (strcmp(cmd, "sensitivity") == 0)
+        return cli_sensitivity(argc - 2, argv + 2);
+    if (strcmp(cmd, "merge") == 0)
+        return cli_merge(argc - 2, argv + 2);
+    return cli_usage_error("unknown command '%s'", cmd);
 }

@@ -41,7 +41,7 @@ typedef struct healsim_diag {
 } healsim_diag;
 
 #define HEALSIM_MAX_INJECTIONS 100 /* most injections one schedule may hold */
-#define HEALSIM_MAX_CHECKPOINTS 16 /* most outcome checkpoints */
+#define HEALSIM_MAX_CHECKPOINTS 64 /* most outcome checkpoints */
 #define HEALSIM_MAX_TEXT 160       /* longest free-text value (titles) */
 #define HEALSIM_MAX_ARMS 8         /* most arms one comparison holds (healsim compare) */
 

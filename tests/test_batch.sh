@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# test_batch.sh — healsim sweep, population, sensitivity and merge end to end:
+# the files they write, byte-identical output whatever --jobs, shards that
+# merge into the single run's file, failed runs as rows, Ctrl-C leaving a
+# valid file, and bad input (exit 2, a message, nothing written).
+#
+# Usage: test_batch.sh /path/to/healsim /path/to/source
+# Ends with "N passed, M failed"; exits non-zero if a check failed.
+set -u
+HEALSIM=$1
+SRC=$2
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/healsim-test-batch.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); printf 'FAIL - %s\n' "$1"; [ -n "${2-}" ] && printf '       %s\n' "$2"; }
+check() { if eval "$2"; then pass; else fail "$1" "test: $2; stderr: $(head -c 300 err.txt 2>/dev/null)"; fi; }
+hs() { "$HEALSIM" "$@" >out.txt 2>err.txt; RC=$?; }
+lines() { wc -l <"$1" | tr -d ' '; }
+py() { python3 -c "$@"; }
+
+# ---- sweep ---------------------------------------------------------------------
+hs sweep --vary schedule.interval=1:6:1 -o sw -q
+check "sweep over 6 intervals exits 0" '[ "$RC" -eq 0 ]'
+check "sweep.csv: a header and 6 rows" '[ "$(lines sw/sweep.csv)" -eq 7 ]'
+check "sweep.csv: run, the varied value, status, outcomes" \
+    'head -1 sw/sweep.csv | grep -q "^run,schedule.interval,status,strength_end_pct,strength_gain_pct"'
+check "the sweep figure is drawn (1 parameter: a line)" '[ -s sw/sweep.png ] && [ -s sw/sweep.svg ]'
+check "every run ok" '[ "$(grep -c ",ok," sw/sweep.csv)" -eq 6 ]'
+best=$(py "
+import csv
+rows = list(csv.DictReader(open('sw/sweep.csv')))
+print(max(rows, key=lambda r: float(r['strength_end_pct']))['schedule.interval'])")
+check "some interval is best ($best weeks)" '[ -n "$best" ]'
+hs sweep --vary schedule.interval=1:8:1 --vary schedule.count=3:6:1 -o sw2 -q
+check "2-D sweep: 32 runs and a heatmap" '[ "$RC" -eq 0 ] && [ "$(lines sw2/sweep.csv)" -eq 33 ] && [ -s sw2/sweep.png ]'
+hs sweep --vary tissue.turnover=0.1:1:n5log -o swlog -q
+check "start:stop:nNlog: 5 log-spaced values" \
+    'py "import csv; v=[float(r[\"tissue.turnover\"]) for r in csv.DictReader(open(\"swlog/sweep.csv\"))]; assert len(v)==5 and abs(v[2]-0.316227766)<1e-6"'
+hs sweep --vary schedule.concentration_pct=10,15,25 -o swlist -q
+check "a list a,b,c (and a list-valued parameter)" '[ "$RC" -eq 0 ] && [ "$(lines swlist/sweep.csv)" -eq 4 ]'
+
+# --jobs: the same bytes
+hs sweep --vary schedule.interval=1:8:1 --vary tissue.turnover=0.3:0.6:0.1 -o j1 -q --jobs 1
+hs sweep --vary schedule.interval=1:8:1 --vary tissue.turnover=0.3:0.6:0.1 -o j2 -q --jobs 2
+check "sweep --jobs 1 and --jobs 2: identical sweep.csv" 'cmp -s j1/sweep.csv j2/sweep.csv'
+check "sweep --jobs 1 and --jobs 2: identical figure" 'cmp -s j1/sweep.svg j2/sweep.svg'
+
+# -o - and --format json
+hs sweep --vary schedule.interval=2,4 -o - -q
+check "-o - streams the CSV to stdout" '[ "$(wc -l <out.txt)" -eq 3 ] && head -1 out.txt | grep -q "^run,"'
+hs sweep --vary schedule.interval=2,4 -o js --format json -q
+check "--format json writes JSON Lines, one object per run" \
+    'py "import json; r=[json.loads(l) for l in open(\"js/sweep.jsonl\")]; assert len(r)==2 and r[1][\"run\"]==1 and r[1][\"schedule.interval\"]==4 and r[0][\"status\"]==\"ok\""'
+
+# --timeseries
+hs sweep --vary schedule.interval=2,4 -o ts --timeseries -q
+check "--timeseries keeps each run's time series" '[ -s ts/runs/run-0.csv ] && [ -s ts/runs/run-1.csv ]'
+
+# failed runs are rows; the batch goes on; exit 1
+hs sweep --vary solver.max_steps=20,1000000 -o fl -q
+check "a failing run: exit 1" '[ "$RC" -eq 1 ]'
+check "the failing run is a row with its status and message" \
+    'grep -q "^0,20,solver_failed,.*step limit" fl/sweep.csv && grep -q "^1,1000000,ok," fl/sweep.csv'
+
+# ---- population ------------------------------------------------------------------
+hs population --n 40 --seed 7 -o po -q --jobs 1
+check "population of 40 exits 0" '[ "$RC" -eq 0 ]'
+check "population.csv: a header and 40 rows" '[ "$(lines po/population.csv)" -eq 41 ]'
+check "the default varied parameters are drawn" 'head -1 po/population.csv | grep -q "tissue.turnover" && head -1 po/population.csv | grep -q "patient.age_years"'
+check "strength every two weeks" 'head -1 po/population.csv | grep -q "strength_d14_pct.*strength_d364_pct"'
+check "the population figure is drawn" '[ -s po/population.png ] && [ -s po/population.svg ]'
+hs population --n 40 --seed 7 -o po2 -q --jobs 2
+check "population --jobs 1 and --jobs 2: identical population.csv" 'cmp -s po/population.csv po2/population.csv'
+check "population --jobs 1 and --jobs 2: identical figure" 'cmp -s po/population.png po2/population.png'
+hs population --n 40 --seed 8 -o po3 -q
+check "another seed, other patients" '! cmp -s po/population.csv po3/population.csv'
+hs population --n 30 --seed 3 --vary tissue.turnover=normal:0.45:0.1 --vary patient.age_years=uniform:30:60 -o pv -q
+check "--vary with normal and uniform draws inside their ranges" \
+    'py "import csv; r=list(csv.DictReader(open(\"pv/population.csv\"))); assert all(30<=float(x[\"patient.age_years\"])<=60 and 0.01<=float(x[\"tissue.turnover\"])<=5 for x in r) and len(r)==30"'
+
+# ---- shards and merge --------------------------------------------------------------
+for i in 1 2 3; do hs population --n 50 --seed 5 --shard "$i/3" -o "sh$i" -q; done
+check "a shard writes no figure (it is part of a whole)" '[ ! -e sh1/population.png ]'
+hs population --n 50 --seed 5 -o whole -q
+hs merge -o merged sh3 sh1 sh2 -q
+check "merge of 3 population shards (in any order) exits 0" '[ "$RC" -eq 0 ]'
+check "merged population.csv equals the single run's, byte for byte" 'cmp -s merged/population.csv whole/population.csv'
+for i in 1 2; do hs sweep --vary schedule.interval=1:7:1 --shard "$i/2" -o ss$i -q; done
+hs sweep --vary schedule.interval=1:7:1 -o swhole -q
+hs merge -o smerged ss1/sweep.csv ss2/sweep.csv -q
+check "merged sweep.csv equals the single run's" 'cmp -s smerged/sweep.csv swhole/sweep.csv'
+hs merge -o bad-merge sh1 sh3 -q
+check "merge with a shard missing: exit 2, says which runs" '[ "$RC" -eq 2 ] && grep -q "missing" err.txt && [ ! -e bad-merge ]'
+hs merge -o bad-merge sh1 sh1 sh2 sh3 -q
+check "merge with a shard twice: exit 2" '[ "$RC" -eq 2 ] && grep -q "two shards" err.txt'
+hs merge -o bad-merge sh1 ss1 -q
+check "merge of shards of different batches: exit 2" '[ "$RC" -eq 2 ] && [ ! -e bad-merge ]'
+
+# ---- sensitivity ----------------------------------------------------------------------
+hs sensitivity -o se -q
+check "sensitivity exits 0" '[ "$RC" -eq 0 ]'
+check "sensitivity.csv: a row per parameter, with its sensitivity" \
+    'py "import csv; r=list(csv.DictReader(open(\"se/sensitivity.csv\"))); assert len(r) > 30 and any(abs(float(x[\"sensitivity\"])) > 0.1 for x in r)"'
+check "the tornado chart is drawn" '[ -s se/sensitivity.png ]'
+check "crosslinking matters for the strength gain" \
+    'py "import csv; r={x[\"parameter\"]: float(x[\"sensitivity\"]) for x in csv.DictReader(open(\"se/sensitivity.csv\"))}; assert abs(r[\"remodeling.strength_ceiling_pct\"]) > 0.5"'
+hs sensitivity "$SRC/params/lax-ligament-untreated.ini" -o se-bad -q
+check "sensitivity of a gain that is 0: exit 2 with advice" '[ "$RC" -eq 2 ] && grep -q "outcome" err.txt'
+
+# ---- Ctrl-C ---------------------------------------------------------------------------
+"$HEALSIM" population --n 30000 --seed 1 --jobs 2 -o intr -q >out.txt 2>err.txt &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+RC=$?
+check "Ctrl-C: exit 130" '[ "$RC" -eq 130 ]'
+check "Ctrl-C: population.csv holds the runs that finished, complete and in order" \
+    'py "
+import csv
+r = list(csv.DictReader(open(\"intr/population.csv\")))
+assert 0 < len(r) < 30000, len(r)
+assert [int(x[\"run\"]) for x in r] == list(range(len(r)))
+assert all(x[\"status\"] == \"ok\" and x[\"strength_end_pct\"] for x in r)"'
+check "Ctrl-C: says how many runs it kept" 'grep -q "interrupted after" err.txt'
+check "no progress bar when stderr is not a terminal" '! grep -q "runs, " err.txt'
+
+# ---- bad input: exit 2, a message, nothing written ------------------------------------
+bad() { # bad NAME REGEX ARGS...
+    local name=$1 regex=$2
+    shift 2
+    hs "$@" -o bad-out
+    check "$name: exit 2" '[ "$RC" -eq 2 ]'
+    check "$name: says what is wrong ($(head -1 err.txt))" 'grep -Eq "$regex" err.txt'
+    check "$name: nothing written" '[ ! -e bad-out ]'
+}
+bad "an unknown key in --vary" "unknown|did you mean" sweep --vary schedule.intervl=1:3:1
+bad "a zero step" "step must be above 0" sweep --vary schedule.interval=1:3:0
+bad "a negative step" "step must be above 0" sweep --vary schedule.interval=1:3:-1
+bad "a step that never reaches stop" "never reach 10" sweep --vary schedule.interval=1:10:4
+bad "a value out of range" "out of range" sweep --vary tissue.turnover=0:1:0.5
+bad "too many runs without --force" "add --force" sweep --vary tissue.turnover=0.1:1:n400 --vary schedule.interval=1:4:n400
+bad "a distribution with invalid arguments" "standard deviation" population --vary tissue.turnover=normal:0.4:-1
+bad "an unknown distribution" "unknown distribution" population --vary tissue.turnover=gamma:1:2
+bad "a uniform range outside the valid one" "not inside the valid range" population --vary patient.age_years=uniform:50:200
+bad "--shard 3/2" "shard takes I/N" sweep --vary schedule.interval=1:3:1 --shard 3/2
+bad "sweep with nothing to vary" "at least one --vary" sweep
+bad "an unknown outcome" "unknown outcome" sensitivity --outcome strength
+hs sweep --vary schedule.interval=1:3:1 -o /proc/forbidden/x -q
+check "an unwritable output folder: exit 2 naming it" '[ "$RC" -eq 2 ] && grep -q "/proc/forbidden" err.txt'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
