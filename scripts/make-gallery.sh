@@ -20,6 +20,8 @@ out="$root/docs/figures"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 size=(--width 1200 --height 750 --dpi 150 --format png)
+# the batch commands take the same settings as [figure] keys (their --format is csv|json)
+batch_size=(--set figure.width=1200 --set figure.height=750 --set figure.dpi=150 --set figure.formats=png)
 
 rm -f "$out"/*.png
 {
@@ -50,6 +52,14 @@ printf '## healsim compare: the five arms of params/compare-default.txt\n\n' >>"
 for fig in compare-outcome compare-phases compare-bars; do
     cp "$tmp/compare/$fig.png" "$out/$fig.png"
     printf '### %s\n\n![%s](%s.png)\n\n' "$fig" "$fig" "$fig" >>"$tmp/README.md"
+done
+"$healsim" sweep --vary schedule.interval=1:8:1 --vary schedule.count=2:6:1 -o "$tmp/sweep" --quiet "${batch_size[@]}"
+"$healsim" population --n 1000 --seed 42 -o "$tmp/population" --quiet "${batch_size[@]}"
+"$healsim" sensitivity -o "$tmp/sensitivity" --quiet "${batch_size[@]}"
+printf '## Batch runs\n\n' >>"$tmp/README.md"
+for fig in sweep population sensitivity; do
+    cp "$tmp/$fig/$fig.png" "$out/$fig.png"
+    printf '### healsim %s\n\n![%s](%s.png)\n\n' "$fig" "$fig" "$fig" >>"$tmp/README.md"
 done
 cp "$tmp/README.md" "$out/README.md"
 echo "gallery: $(ls "$out"/*.png | wc -l) figures in docs/figures/ ($(du -sh "$out" | cut -f1))"
