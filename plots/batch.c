@@ -526,14 +526,27 @@ static int sweep_line_page(const page *pg, const healsim_sweep_plot *sp, const c
         size_t j = i;
         while (j < n && !isnan(sp->outcome[j]))
             j++;
-        if (j > i)
-            fig_stroke_curve(pg, xs + i, ys + i, j - i, blue, 0, pg->line);
+        if (j > i) {
+            /* a long sweep's line, simplified like every curve: its path
+            ** (and the file) stays small however many runs there are */
+            double *sx = malloc((j - i) * sizeof *sx), *sy = malloc((j - i) * sizeof *sy);
+            if (sx && sy) {
+                memcpy(sx, xs + i, (j - i) * sizeof *sx);
+                memcpy(sy, ys + i, (j - i) * sizeof *sy);
+                size_t m = chart_simplify(sx, sy, j - i, 0.05);
+                fig_stroke_curve(pg, sx, sy, m, blue, 0, pg->line);
+            }
+            free(sx);
+            free(sy);
+        }
         i = j;
     }
-    /* a point per run, smaller where they crowd */
+    /* a point per run, smaller where they crowd; none where they would
+    ** merge into the line anyway (thousands of runs) */
     const double radius = fmax(0.1 * pg->fs, fmin(0.36 * pg->fs, closest / 3));
     const double cross = fmax(0.2 * pg->fs, fmin(0.4 * pg->fs, closest / 3));
-    for (size_t i = 0; i < n; i++) {
+    const int dots = closest >= 0.2 * pg->fs;
+    for (size_t i = 0; i < n && dots; i++) {
         if (isnan(sp->outcome[i]))
             continue;
         cairo_new_path(cr);
