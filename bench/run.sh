@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh — healsim's benchmark suite, start to finish (about a minute).
+# bench/run.sh — healsim's benchmark suite, start to finish (about 5 minutes;
+# about one with BATCH=0).
 #
 #   1. builds healsim and healsim_bench if needed (cmake + make, incremental)
 #   2. healsim_bench --steppers: one simulation in-process, then every stepper
@@ -10,11 +11,17 @@
 #      hyperfine (or a loop); skipped if $PYTHON lacks matplotlib
 #   4. the whole `healsim run -o /tmp/x --quiet` with hyperfine (or a loop)
 #   5. a table of the times with the scipy/healsim ratios
+#   6. batch runs: `healsim sweep` of 100, 10 000 and 100 000 runs with --jobs 1
+#      and 2 (runs/s, peak RSS via /usr/bin/time) against a Python loop of the
+#      scipy model (bench/peers/scipy_sweep.py), and a table against the
+#      targets (about 3.5 minutes; BATCH=0 skips it)
 #
 # Environment: BUILD_DIR (default <repo>/build; if configuring it fails, a
 # private build in ${TMPDIR:-/tmp}/healsim-bench-build with tests off),
 # PYTHON (default /usr/bin/python3, which has numpy and scipy), RUN_OUT
-# (default /tmp/x), RESULTS (where the raw outputs go, default a temp dir).
+# (default /tmp/x), RESULTS (where the raw outputs go, default a temp dir),
+# BATCH (0: skip section 6), BATCH_SIZES (default "100 10000 100000"),
+# SCIPY_BATCH_N (runs of the scipy loop, default 100).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -255,6 +262,143 @@ print(f"target: >= 10x the matplotlib path end to end: {'met' if e2e >= 10 else 
 print("(the figure script's own times are from one process with --repeat 5: imports and "
       "read once, drawing medians of 5)")
 EOF
+
+# --- 6. batch runs: throughput and memory --------------------------------------
+# `healsim sweep` over N values of tissue.turnover (0.2 .. 0.8), N = 100, 10 000
+# and 100 000 ($BATCH_SIZES), with --jobs 1 and --jobs 2: whole processes, so
+# start-up, writing sweep.csv and drawing the sweep figure are included.  Wall
+# time from $EPOCHREALTIME, peak memory (max RSS) and CPU time from
+# /usr/bin/time.  The peer: bench/peers/scipy_sweep.py, the same sweep as a
+# Python loop of solve_ivp LSODA (summary outcomes only), timed for
+# $SCIPY_BATCH_N runs on one core and extrapolated; its end strengths are
+# checked run by run against the healsim sweep of the same values (the one of
+# N = $SCIPY_BATCH_N, if that N is in $BATCH_SIZES).  About 3.5 minutes on 2
+# cores, nearly all of it the 100 000-run sweeps.  BATCH=0 skips this section.
+batch_rc=0
+if [ "${BATCH:-1}" = 0 ]; then
+    section "batch runs: skipped (BATCH=0)"
+else
+section "batch runs: healsim sweep --vary tissue.turnover=0.2:0.8:nN, --jobs 1 and 2; scipy loop"
+TIMECMD=/usr/bin/time
+if [ ! -x "$TIMECMD" ]; then
+    echo "no /usr/bin/time (Debian package 'time': scripts/setup-debian.sh --bench): no peak memory"
+    TIMECMD=""
+fi
+SCIPY_BATCH_N="${SCIPY_BATCH_N:-100}"
+: >"$RESULTS/batch.txt"
+# CPU seconds of the whole machine from /proc/stat: busy (user, nice, system,
+# irq, softirq) and steal (taken by the hypervisor for other VMs).  Busy time
+# less healsim's own is what other processes used during a measurement.
+cpu_snapshot() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f %.2f\n", ($2 + $3 + $4 + $7 + $8) / hz, $9 / hz }' /proc/stat; }
+batch_one() { # N JOBS REPEAT: time one sweep process, append key=value lines
+    local n=$1 j=$2 rep=$3 out="$RESULTS/batch-$1-j$2" force=() rc=0 a b c0 c1
+    [ "$n" -gt 100000 ] && force=(--force)
+    rm -rf "$out"
+    local cmd=("$HEALSIM" sweep --vary "tissue.turnover=0.2:0.8:n$n" --jobs "$j" -o "$out" -q "${force[@]}")
+    c0=$(cpu_snapshot); a=$EPOCHREALTIME
+    if [ -n "$TIMECMD" ]; then
+        "$TIMECMD" -f "maxrss_kb=%M user_s=%U sys_s=%S" -o "$RESULTS/time-$n-j$j.txt" "${cmd[@]}" || rc=$?
+    else
+        "${cmd[@]}" || rc=$?; echo "maxrss_kb=nan user_s=nan sys_s=nan" >"$RESULTS/time-$n-j$j.txt"
+    fi
+    b=$EPOCHREALTIME; c1=$(cpu_snapshot)
+    local rows; rows=$(( $(wc -l <"$out/sweep.csv" 2>/dev/null || echo 0) - 1 ))
+    if [ "$rc" != 0 ] || [ "$rows" != "$n" ]; then
+        echo "  N=$n --jobs $j: exit status $rc, $rows rows in sweep.csv (expected $n)"; batch_rc=1
+    fi
+    local wall; wall=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f", b - a }')
+    local t; t=$(grep -o 'maxrss_kb=[^ ]* user_s=[^ ]* sys_s=[^ ]*' "$RESULTS/time-$n-j$j.txt" | tail -1)
+    local other; other=$(awk -v c0="$c0" -v c1="$c1" -v t="$t" 'BEGIN {
+        split(c0, x, " "); split(c1, y, " "); split(t, z, /[ =]/)
+        o = y[1] - x[1] - z[4] - z[6]; if (o < 0) o = 0
+        if (z[4] == "nan") printf "others_cpu_s=nan steal_s=%.2f", y[2] - x[2]  # own CPU unknown
+        else printf "others_cpu_s=%.2f steal_s=%.2f", o, y[2] - x[2] }')
+    echo "batch_n=$n jobs=$j rep=$rep wall_s=$wall $t $other" | tee -a "$RESULTS/batch.txt" \
+        | awk '{ split($4, w, "="); split($2, j, "="); split($1, n, "=");
+                 printf "  N=%-6s --jobs %s  %8.2f s  %9.0f runs/s  %s %s %s %s %s\n", n[2], j[2], w[2], n[2] / w[2], $5, $6, $7, $8, $9 }'
+}
+for n in ${BATCH_SIZES:-100 10000 100000}; do
+    reps=1; [ "$n" -le 1000 ] && reps=3 # small batches: median of 3 (they last ~0.1 s)
+    for j in 1 2; do
+        for r in $(seq "$reps"); do batch_one "$n" "$j" "$r"; done
+        [ "$n" = "$SCIPY_BATCH_N" ] && [ "$j" = 1 ] && continue # kept for the scipy check
+        rm -rf "$RESULTS/batch-$n-j$j"
+    done
+done
+
+echo "scipy loop: $SCIPY_BATCH_N runs of bench/peers/scipy_sweep.py (LSODA), the same turnover values"
+check_csv=()
+[ -f "$RESULTS/batch-$SCIPY_BATCH_N-j1/sweep.csv" ] && check_csv=(--check "$RESULTS/batch-$SCIPY_BATCH_N-j1/sweep.csv")
+"$PYTHON" "$HERE/peers/scipy_sweep.py" --n "$SCIPY_BATCH_N" --vary turnover "${check_csv[@]}" --kv \
+    >"$RESULTS/scipy_batch.txt" || batch_rc=$?
+show "$RESULTS/scipy_batch.txt"
+rm -rf "$RESULTS/batch-$SCIPY_BATCH_N-j1"
+
+section "batch summary ($(date +%F), $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1))"
+"$PYTHON" - "$RESULTS/batch.txt" "$RESULTS/scipy_batch.txt" <<'EOF' || batch_rc=1
+import re, statistics, sys
+runs = {}  # (n, jobs) -> list of dicts
+for line in open(sys.argv[1]):
+    kv = dict(re.findall(r"(\w+)=(\S+)", line))
+    runs.setdefault((int(kv["batch_n"]), int(kv["jobs"])), []).append(kv)
+scipy = {}
+for line in open(sys.argv[2]):
+    scipy.update(re.findall(r"(\w+)=(\S+)", line))
+nan = float("nan")
+sc = float(scipy.get("scipy_sweep_runs_per_s", nan))
+
+def stat(n, j, key):
+    """The median over the repeats of one (n, jobs)."""
+    v = [float(r[key]) for r in runs.get((n, j), []) if r.get(key) not in (None, "nan")]
+    return statistics.median(v) if v else nan
+
+def rate(n, j):
+    return n / stat(n, j, "wall_s")
+
+def mb(kb):
+    return f"{kb / 1024:.1f}" if kb == kb else "-"
+
+sizes = sorted({n for n, _ in runs})
+print(f"{'runs':>7} | {'runs/s':>8} {'runs/s':>8} {'2 vs 1':>6} | {'x scipy per core':>16} | "
+      f"{'CPU ms/run':>10} {'CPU ms/run':>10} | {'peak RSS MB':>11} {'peak RSS MB':>11} | "
+      f"{'others, cores':>13}")
+print(f"{'':>7} | {'jobs 1':>8} {'jobs 2':>8} {'':>6} | {'jobs 1  jobs 2/2':>16} | "
+      f"{'jobs 1':>10} {'jobs 2':>10} | {'jobs 1':>11} {'jobs 2':>11} | {'jobs 1/2':>13}")
+for n in sizes:
+    r1, r2 = rate(n, 1), rate(n, 2)
+    cpu = lambda j: 1e3 * (stat(n, j, "user_s") + stat(n, j, "sys_s")) / n
+    # cores used by other processes or stolen by the hypervisor while it ran
+    busy = lambda j: (stat(n, j, "others_cpu_s") + stat(n, j, "steal_s")) / stat(n, j, "wall_s")
+    print(f"{n:>7} | {r1:>8.0f} {r2:>8.0f} {r2 / r1:>5.2f}x | {r1 / sc:>6.0f}x {r2 / 2 / sc:>7.0f}x | "
+          f"{cpu(1):>10.3f} {cpu(2):>10.3f} | {mb(stat(n, 1, 'maxrss_kb')):>11} "
+          f"{mb(stat(n, 2, 'maxrss_kb')):>11} | {busy(1):>6.2f}/{busy(2):.2f}")
+print("(medians of the repeats; 'others': CPU used by other processes plus hypervisor steal, "
+      "in cores, during the measurement)")
+print(f"scipy loop (solve_ivp {scipy.get('scipy_sweep_method', '?')}, one process): {sc:.1f} runs/s "
+      f"({scipy.get('scipy_sweep_n', '?')} runs timed; 100000 runs would take {100000 / sc / 3600:.1f} h)")
+if "scipy_sweep_check_max_rel_dev" in scipy:
+    print(f"scipy vs healsim strength_end_pct, run by run: max rel. deviation "
+          f"{float(scipy['scipy_sweep_check_max_rel_dev']):.1e} over {scipy['scipy_sweep_check_runs']} runs")
+big, small = max(sizes), min(sizes)
+per_core = rate(big, 1) / sc
+scaling = rate(big, 2) / rate(big, 1)
+rss = [stat(n, j, "maxrss_kb") for n in sizes for j in (1, 2)]
+grow = max(stat(big, j, "maxrss_kb") / stat(small, j, "maxrss_kb") for j in (1, 2))
+print()
+print(f"targets: >= 100x the scipy loop per core ({big} runs, --jobs 1): "
+      f"{'met' if per_core >= 100 else 'NOT met'} ({per_core:.0f}x)")
+print(f"         near-linear scaling on 2 cores (--jobs 2 >= 1.8x --jobs 1 at {big} runs): "
+      f"{'met' if scaling >= 1.8 else 'NOT met'} ({scaling:.2f}x)")
+if grow == grow:
+    print(f"         peak memory does not grow with the runs ({big} vs {small} runs within 10 %): "
+          f"{'met' if grow <= 1.10 else 'NOT met'} "
+          f"({mb(min(rss))}-{mb(max(rss))} MB; x{grow:.2f} from {small} to {big} runs)")
+else:
+    print("         peak memory does not grow with the runs: not measured (no /usr/bin/time)")
+EOF
+fi
+
 echo
 echo "raw outputs: $RESULTS"
+[ "$check_rc" != 0 ] || check_rc=$batch_rc
 exit "$check_rc"

@@ -18,6 +18,7 @@
 #                    open (pdfinfo) and SVGs are well-formed XML (xmllint)
 # With --bench, also what bench/run.sh compares healsim with:
 #   python3-numpy, python3-scipy, python3-matplotlib  the Python peers in bench/peers/
+#   time             /usr/bin/time, for the batch benchmark's peak memory
 set -euo pipefail
 
 packages=(
@@ -28,7 +29,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(python3-numpy python3-scipy python3-matplotlib) ;;
+    --bench) packages+=(python3-numpy python3-scipy python3-matplotlib time) ;;
     *) echo "usage: scripts/setup-debian.sh [--bench]" >&2; exit 2 ;;
   esac
 done
