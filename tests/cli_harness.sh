@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # cli_harness.sh — the shared harness of healsim's CLI tests (test_cli.sh,
-# test_figures_cli.sh), sourced by them:
+# test_figures_cli.sh, test_batch.sh, test_compare.sh), sourced by them:
 #
 #     . "$(dirname "${BASH_SOURCE[0]}")/cli_harness.sh"
 #
@@ -11,7 +11,10 @@
 # into T.  Each check prints what it checked ("ok   - ..." or "FAIL - ..."
 # with the expected and the actual value) and counts into passed and failed;
 # the script ends with `summary`, which prints "N passed, M failed" and
-# returns non-zero if any check failed.
+# returns non-zero if any check failed.  A script may define its own pass,
+# fail or hs after sourcing it (test_batch.sh and test_compare.sh keep
+# quiet passes and their output in out.txt and err.txt); summary counts
+# passed and failed all the same.
 
 if [ $# -ne 2 ]; then
     echo "usage: $0 HEALSIM_BINARY SOURCE_DIR" >&2

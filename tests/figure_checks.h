@@ -1,8 +1,9 @@
 /*
 ** figure_checks.h — what the figure tests (test_figures.c,
-** test_compare_figures.c) share: drawing into memory, reading the bytes
-** back (PNGs decoded with cairo, SVG and PDF framing and page size),
-** determinism, and the image regression against tests/reference/.
+** test_compare_figures.c, test_batch_figures.c) share: drawing into memory,
+** reading the bytes back (PNGs decoded with cairo, SVG and PDF framing and
+** page size), checking a drawn or refused figure, the smallest and default
+** pages, determinism, and the image regression against tests/reference/.
 **
 ** Define TEST_NAME (the test's name, "test_figures") before including it:
 ** fatal errors and the hint to refresh the references name the test.
@@ -22,6 +23,7 @@
 #endif
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +257,121 @@ static inline void png_examine(cairo_surface_t *s, const uint32_t *palette, size
     free(all);
 }
 
+/* ---- checking drawn and refused figures ------------------------------------ */
+
+/* Check one drawn file: its format's framing and its size; for a PNG that
+** it decodes to a page of st's size with something on it and the theme's
+** background in every corner, whose facts (counting the n_palette colours
+** of palette) go to *facts. */
+static inline void check_drawn_file(const char *what, unsigned format, const buffer *b,
+                                    const healsim_figure_style *st, const uint32_t *palette, size_t n_palette,
+                                    png_facts *facts)
+{
+    const double w_pt = st->width_px * 72.0 / st->dpi, h_pt = st->height_px * 72.0 / st->dpi;
+    memset(facts, 0, sizeof *facts);
+    if (format == HEALSIM_FORMAT_PNG) {
+        const char *why = "";
+        cairo_surface_t *s = decode_png(b->bytes, b->size, &why);
+        CHECK(s != NULL, "%s: the PNG does not decode: %s (%zu bytes)", what, why, b->size);
+        if (!s)
+            return;
+        png_examine(s, palette, n_palette, facts);
+        cairo_surface_destroy(s);
+        CHECK(facts->width == (int)st->width_px && facts->height == (int)st->height_px,
+              "%s: PNG is %d x %d px, asked for %g x %g", what, facts->width, facts->height, st->width_px,
+              st->height_px);
+        CHECK(facts->distinct >= 100, "%s: only %zu distinct colours (expected >= 100): blank?", what,
+              facts->distinct);
+        for (int i = 0; i < 4; i++) {
+            uint32_t c = facts->corners[i];
+            if (st->theme == HEALSIM_THEME_LIGHT)
+                CHECK(c == 0xFFFFFF, "%s: light theme's corner %d is #%06X, expected #FFFFFF", what, i,
+                      (unsigned)c);
+            else
+                CHECK((c >> 16 & 255) < 0x40 && (c >> 8 & 255) < 0x40 && (c & 255) < 0x40,
+                      "%s: dark theme's corner %d is #%06X, expected dark (every channel < 0x40)", what, i,
+                      (unsigned)c);
+        }
+    } else if (format == HEALSIM_FORMAT_SVG) {
+        CHECK(starts_with(b, "<?xml"), "%s: SVG does not start with '<?xml' (%zu bytes)", what, b->size);
+        CHECK(find_bytes(b->bytes, b->size, "<svg") != NULL, "%s: SVG has no <svg element", what);
+        CHECK(ends_with_line(b, "</svg>"), "%s: SVG does not end with </svg> (%zu bytes)", what, b->size);
+        CHECK(find_bytes(b->bytes, b->size, "id=\"surface1\"") != NULL,
+              "%s: SVG root group is not \"surface1\" (ids must not depend on what was drawn before)", what);
+        double w, h;
+        svg_size(b, &w, &h);
+        CHECK(fabs(w - w_pt) < 0.01 && fabs(h - h_pt) < 0.01, "%s: SVG is %g x %g pt, expected %g x %g", what,
+              w, h, w_pt, h_pt);
+    } else {
+        CHECK(starts_with(b, "%PDF-"), "%s: PDF does not start with '%%PDF-' (%zu bytes)", what, b->size);
+        CHECK(ends_with_line(b, "%%EOF"), "%s: PDF does not end with %%%%EOF (%zu bytes)", what, b->size);
+        double w, h;
+        pdf_size(b, &w, &h);
+        CHECK(fabs(w - w_pt) < 0.01 && fabs(h - h_pt) < 0.01, "%s: PDF page is %g x %g pt, expected %g x %g",
+              what, w, h, w_pt, h_pt);
+    }
+}
+
+/* A figure was drawn into *b in format with status rc: check that it was
+** drawn and check the file (check_drawn_file; the PNG's facts go to *pf
+** unless pf is NULL), then free its bytes. */
+static inline void check_drawn(const char *what, int rc, const healsim_diag *diag, unsigned format, buffer *b,
+                               const healsim_figure_style *st, const uint32_t *palette, size_t n_palette,
+                               png_facts *pf)
+{
+    png_facts facts;
+    if (!pf)
+        pf = &facts;
+    memset(pf, 0, sizeof *pf);
+    CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", what, rc, diag->message);
+    if (rc == HEALSIM_OK)
+        check_drawn_file(what, format, b, st, palette, n_palette, pf);
+    free(b->bytes);
+}
+
+/* A figure was refused with status rc: as bad input, with a message,
+** nothing written into *b and, unless file is NULL, diag naming that file;
+** then free b's bytes. */
+static inline void check_refused(const char *what, int rc, const healsim_diag *diag, buffer *b, const char *file)
+{
+    CHECK(rc == HEALSIM_ERR_INPUT, "%s: returned %d, expected HEALSIM_ERR_INPUT (%d)", what, rc,
+          HEALSIM_ERR_INPUT);
+    CHECK(diag->message[0] != '\0', "%s: no message in diag", what);
+    CHECK(b->size == 0, "%s: %zu bytes written, expected none", what, b->size);
+    if (file)
+        CHECK(strcmp(diag->file, file) == 0, "%s: diag.file is '%s', expected '%s'", what, diag->file, file);
+    free(b->bytes);
+}
+
+/* ---- pages ---------------------------------------------------------------------- */
+
+/* base on a page large enough for whole pixels of thin lines and small
+** marks: 1200 x 750 px at 150 dpi. */
+static inline healsim_figure_style large_page(const healsim_figure_style *base)
+{
+    healsim_figure_style st = *base;
+    st.width_px = 1200;
+    st.height_px = 750;
+    st.dpi = 150;
+    return st;
+}
+
+/* base on the smallest page healsim allows (32 x 20 body font sizes) into
+** sizes[0] and on the default one (1600 x 1000 px) into sizes[1], both at
+** 200 dpi; checks that the smallest is accepted. */
+static inline void smallest_and_default_pages(const healsim_figure_style *base, healsim_figure_style sizes[2])
+{
+    sizes[0] = sizes[1] = *base;
+    sizes[0].dpi = sizes[1].dpi = 200;
+    sizes[0].width_px = ceil(32 * base->font_size_pt * 200 / 72);
+    sizes[0].height_px = ceil(20 * base->font_size_pt * 200 / 72);
+    sizes[1].width_px = 1600;
+    sizes[1].height_px = 1000;
+    healsim_diag diag;
+    CHECK(healsim_figure_check_size(&sizes[0], &diag) == HEALSIM_OK, "the smallest page is refused: %s",
+          diag.message);
+}
+
 /* ---- determinism ------------------------------------------------------------ */
 
 /* The na bytes at a and the nb bytes at b are the same. */
@@ -265,6 +382,16 @@ static inline void check_same(const char *what, const char *a, size_t na, const 
         first++;
     CHECK(na == nb && first == na, "%s: %zu and %zu bytes, first difference at byte %zu", what, na, nb,
           first);
+}
+
+/* The same figure was drawn twice, into *a with status rc1 and into *b
+** with rc2: both drawn, to the same bytes; then free both. */
+static inline void check_drawn_twice(const char *what, int rc1, buffer *a, int rc2, buffer *b)
+{
+    CHECK(rc1 == HEALSIM_OK && rc2 == HEALSIM_OK, "%s: render returned %d and %d", what, rc1, rc2);
+    check_same(what, a->bytes, a->size, b->bytes, b->size);
+    free(a->bytes);
+    free(b->bytes);
 }
 
 /* ---- image regression --------------------------------------------------------- */

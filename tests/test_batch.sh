@@ -7,13 +7,13 @@
 # Usage: test_batch.sh /path/to/healsim /path/to/source
 # Ends with "N passed, M failed"; exits non-zero if a check failed.
 set -u
-HEALSIM=$1
-SRC=$2
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/healsim-test-batch.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
-passed=0
-failed=0
+
+# shellcheck source=cli_harness.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/cli_harness.sh"
+
+# Quieter than the harness: a check that holds prints nothing, one that
+# fails its name and the test; healsim's output goes to out.txt and
+# err.txt in the current folder, where the checks read it.
 pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); printf 'FAIL - %s\n' "$1"; [ -n "${2-}" ] && printf '       %s\n' "$2"; }
 check() { if eval "$2"; then pass; else fail "$1" "test: $2; stderr: $(head -c 300 err.txt 2>/dev/null)"; fi; }
@@ -152,5 +152,4 @@ bad "an unknown outcome" "unknown outcome" sensitivity --outcome strength
 hs sweep --vary schedule.interval=1:3:1 -o /proc/forbidden/x -q
 check "an unwritable output folder: exit 2 naming it" '[ "$RC" -eq 2 ] && grep -q "/proc/forbidden" err.txt'
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -209,96 +209,42 @@ static const uint32_t palette[N_KINDS][2] = {
     [TORNADO] = { 0x0072B2, 0xD55E00 },
 };
 
-/* Check one drawn file: its format's framing and its size; for a PNG that
-** it decodes to a page with something on it, whose facts (with the kind's
-** palette) go to *facts. */
-static void check_file(const char *what, kind k, unsigned format, const buffer *b, const healsim_figure_style *st,
-                       png_facts *facts)
-{
-    const double w_pt = st->width_px * 72.0 / st->dpi, h_pt = st->height_px * 72.0 / st->dpi;
-    memset(facts, 0, sizeof *facts);
-    if (format == HEALSIM_FORMAT_PNG) {
-        const char *why = "";
-        cairo_surface_t *s = decode_png(b->bytes, b->size, &why);
-        CHECK(s != NULL, "%s: the PNG does not decode: %s (%zu bytes)", what, why, b->size);
-        if (!s)
-            return;
-        png_examine(s, palette[k], 2, facts);
-        cairo_surface_destroy(s);
-        CHECK(facts->width == (int)st->width_px && facts->height == (int)st->height_px,
-              "%s: PNG is %d x %d px, asked for %g x %g", what, facts->width, facts->height, st->width_px,
-              st->height_px);
-        CHECK(facts->distinct >= 100, "%s: only %zu distinct colours (expected >= 100): blank?", what,
-              facts->distinct);
-        for (int i = 0; i < 4; i++) {
-            uint32_t c = facts->corners[i];
-            if (st->theme == HEALSIM_THEME_LIGHT)
-                CHECK(c == 0xFFFFFF, "%s: light theme's corner %d is #%06X, expected #FFFFFF", what, i,
-                      (unsigned)c);
-            else
-                CHECK((c >> 16 & 255) < 0x40 && (c >> 8 & 255) < 0x40 && (c & 255) < 0x40,
-                      "%s: dark theme's corner %d is #%06X, expected dark (every channel < 0x40)", what, i,
-                      (unsigned)c);
-        }
-    } else if (format == HEALSIM_FORMAT_SVG) {
-        CHECK(starts_with(b, "<?xml"), "%s: SVG does not start with '<?xml' (%zu bytes)", what, b->size);
-        CHECK(find_bytes(b->bytes, b->size, "<svg") != NULL, "%s: SVG has no <svg element", what);
-        CHECK(ends_with_line(b, "</svg>"), "%s: SVG does not end with </svg> (%zu bytes)", what, b->size);
-        CHECK(find_bytes(b->bytes, b->size, "id=\"surface1\"") != NULL,
-              "%s: SVG root group is not \"surface1\" (ids must not depend on what was drawn before)", what);
-        double w, h;
-        svg_size(b, &w, &h);
-        CHECK(fabs(w - w_pt) < 0.01 && fabs(h - h_pt) < 0.01, "%s: SVG is %g x %g pt, expected %g x %g", what,
-              w, h, w_pt, h_pt);
-    } else {
-        CHECK(starts_with(b, "%PDF-"), "%s: PDF does not start with '%%PDF-' (%zu bytes)", what, b->size);
-        CHECK(ends_with_line(b, "%%EOF"), "%s: PDF does not end with %%%%EOF (%zu bytes)", what, b->size);
-        double w, h;
-        pdf_size(b, &w, &h);
-        CHECK(fabs(w - w_pt) < 0.01 && fabs(h - h_pt) < 0.01, "%s: PDF page is %g x %g pt, expected %g x %g",
-              what, w, h, w_pt, h_pt);
-    }
-}
-
-/* Draw one figure and check it (check_file; the PNG's facts go to *pf
-** unless pf is NULL).  Returns render's status. */
+/* Draw one figure and check it (check_drawn, with the kind's palette; the
+** PNG's facts go to *pf unless pf is NULL).  Returns render's status. */
 static int render_and_check(const char *what, const figure *f, unsigned format, const healsim_figure_style *st,
                             png_facts *pf)
 {
     buffer b;
     healsim_diag diag;
-    png_facts facts;
-    if (!pf)
-        pf = &facts;
-    memset(pf, 0, sizeof *pf);
     int rc = render(f, format, st, &b, &diag);
-    CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", what, rc, diag.message);
-    if (rc == HEALSIM_OK)
-        check_file(what, f->k, format, &b, st, pf);
-    free(b.bytes);
+    check_drawn(what, rc, &diag, format, &b, st, palette[f->k], 2, pf);
     return rc;
 }
 
 /* ---- every figure in every format ------------------------------------------------ */
 
-static void test_every_figure_draws_in_every_format(void)
+/* Every figure in every format in the given style; what each is called
+** starts with prefix. */
+static void draw_every_figure(const char *prefix, const healsim_figure_style *st)
 {
     for (int k = 0; k < N_KINDS; k++)
         for (size_t i = 0; i < 3; i++) {
             char what[160];
-            snprintf(what, sizeof what, "%s.%s", kind_names[k], format_name(formats[i]));
+            snprintf(what, sizeof what, "%s%s.%s", prefix, kind_names[k], format_name(formats[i]));
             figure f = standard((kind)k);
-            render_and_check(what, &f, formats[i], &style, NULL);
+            render_and_check(what, &f, formats[i], st, NULL);
         }
+}
+
+static void test_every_figure_draws_in_every_format(void)
+{
+    draw_every_figure("", &style);
 }
 
 /* The colours of each figure, on a page large enough for whole pixels. */
 static void test_the_colours_are_on_the_figures(void)
 {
-    healsim_figure_style st = style;
-    st.width_px = 1200;
-    st.height_px = 750;
-    st.dpi = 150;
+    const healsim_figure_style st = large_page(&style);
     for (int k = 0; k < N_KINDS; k++) {
         char what[160];
         snprintf(what, sizeof what, "%s.png at 1200 x 750 px", kind_names[k]);
@@ -316,10 +262,7 @@ static void test_the_colours_are_on_the_figures(void)
 ** pixels, within a step of rounding of the theme's blue mixed into white. */
 static void test_the_population_bands_are_drawn(void)
 {
-    healsim_figure_style st = style;
-    st.width_px = 1200;
-    st.height_px = 750;
-    st.dpi = 150;
+    const healsim_figure_style st = large_page(&style);
     figure f = standard(POPULATION);
     buffer b;
     healsim_diag diag;
@@ -352,13 +295,7 @@ static void test_dark_theme_draws_every_figure(void)
 {
     healsim_figure_style st = style;
     st.theme = HEALSIM_THEME_DARK;
-    for (int k = 0; k < N_KINDS; k++)
-        for (size_t i = 0; i < 3; i++) {
-            char what[160];
-            snprintf(what, sizeof what, "dark %s.%s", kind_names[k], format_name(formats[i]));
-            figure f = standard((kind)k);
-            render_and_check(what, &f, formats[i], &st, NULL);
-        }
+    draw_every_figure("dark ", &st);
 }
 
 /* ---- unusual data ------------------------------------------------------------------ */
@@ -460,15 +397,8 @@ static void test_unusual_data_is_drawn(void)
 ** default one (1600 x 1000 px) draw every figure, the unusual ones too. */
 static void test_smallest_and_default_pages_draw_every_figure(void)
 {
-    healsim_figure_style sizes[2] = { style, style };
-    sizes[0].dpi = sizes[1].dpi = 200;
-    sizes[0].width_px = ceil(32 * style.font_size_pt * 200 / 72);
-    sizes[0].height_px = ceil(20 * style.font_size_pt * 200 / 72);
-    sizes[1].width_px = 1600;
-    sizes[1].height_px = 1000;
-    healsim_diag diag;
-    CHECK(healsim_figure_check_size(&sizes[0], &diag) == HEALSIM_OK, "the smallest page is refused: %s",
-          diag.message);
+    healsim_figure_style sizes[2];
+    smallest_and_default_pages(&style, sizes);
     unusual u;
     make_unusual(&u);
     for (size_t z = 0; z < 2; z++) {
@@ -484,6 +414,7 @@ static void test_smallest_and_default_pages_draw_every_figure(void)
     small.width_px -= 2;
     for (int k = 0; k < N_KINDS; k++) {
         buffer b;
+        healsim_diag diag;
         figure f = standard((kind)k);
         int rc = render(&f, HEALSIM_FORMAT_PNG, &small, &b, &diag);
         CHECK(rc == HEALSIM_ERR_INPUT && strstr(diag.message, "too small"),
@@ -509,10 +440,7 @@ static void test_same_figure_twice_gives_the_same_bytes(void)
             render(&other, formats[i], &style, &c, &diag);
             free(c.bytes);
             int rc2 = render(&f, formats[i], &style, &b, &diag);
-            CHECK(rc1 == HEALSIM_OK && rc2 == HEALSIM_OK, "%s: render returned %d and %d", what, rc1, rc2);
-            check_same(what, a.bytes, a.size, b.bytes, b.size);
-            free(a.bytes);
-            free(b.bytes);
+            check_drawn_twice(what, rc1, &a, rc2, &b);
         }
 }
 
@@ -526,12 +454,7 @@ static void expect_input_error(const char *what, const figure *f, unsigned forma
     buffer b;
     healsim_diag diag;
     int rc = render(f, format, st, &b, &diag);
-    CHECK(rc == HEALSIM_ERR_INPUT, "%s: returned %d, expected HEALSIM_ERR_INPUT (%d)", what, rc, HEALSIM_ERR_INPUT);
-    CHECK(diag.message[0] != '\0', "%s: no message in diag", what);
-    CHECK(b.size == 0, "%s: %zu bytes written, expected none", what, b.size);
-    if (file)
-        CHECK(strcmp(diag.file, file) == 0, "%s: diag.file is '%s', expected '%s'", what, diag.file, file);
-    free(b.bytes);
+    check_refused(what, rc, &diag, &b, file);
 }
 
 static void expect_sweep_error(const char *what, const healsim_sweep_plot *sp)

@@ -7,17 +7,16 @@
 # Usage: test_compare.sh /path/to/healsim /path/to/source
 # Ends with "N passed, M failed"; exits non-zero if a check failed.
 set -u
-HEALSIM=$1
-SRC=$2
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/healsim-test-compare.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
-passed=0
-failed=0
+
+# shellcheck source=cli_harness.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/cli_harness.sh"
+
+# Quieter than the harness: a check that holds prints nothing, one that
+# fails its name and the test; healsim's output goes to out.txt and
+# err.txt in the current folder, where the checks read it.
 pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); printf 'FAIL - %s\n' "$1"; [ -n "${2-}" ] && printf '       %s\n' "$2"; }
 check() { if eval "$2"; then pass; else fail "$1" "test: $2"; fi; }
-
 hs() { "$HEALSIM" "$@" >out.txt 2>err.txt; RC=$?; }
 csv_field() { # csv_field FILE LABEL COLUMN -> the value
     python3 - "$@" <<'EOF'
@@ -106,5 +105,4 @@ bad "a steroid dose out of range" "dose\.ini:3:.*out of range" "$SRC/params/defa
 bad "an unknown option" "unknown option" "$SRC/params/default.ini" "$SRC/params/saline-control.ini" --bogus
 bad "stdout as the output" "writes a folder" "$SRC/params/default.ini" "$SRC/params/saline-control.ini" -o -
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -96,74 +96,31 @@ static int render(healsim_compare_figure f, unsigned format, const healsim_compa
     return rc;
 }
 
-/* Check one drawn file: its format's framing and its size; for a PNG that
-** it decodes to a page with something on it, whose facts go to *facts. */
-static void check_file(const char *what, unsigned format, const buffer *b, const healsim_figure_style *st,
-                       png_facts *facts)
-{
-    const double w_pt = st->width_px * 72.0 / st->dpi, h_pt = st->height_px * 72.0 / st->dpi;
-    memset(facts, 0, sizeof *facts);
-    if (format == HEALSIM_FORMAT_PNG) {
-        const char *why = "";
-        cairo_surface_t *s = decode_png(b->bytes, b->size, &why);
-        CHECK(s != NULL, "%s: the PNG does not decode: %s (%zu bytes)", what, why, b->size);
-        if (!s)
-            return;
-        png_examine(s, arm_colours, 5, facts);
-        cairo_surface_destroy(s);
-        CHECK(facts->width == (int)st->width_px && facts->height == (int)st->height_px,
-              "%s: PNG is %d x %d px, asked for %g x %g", what, facts->width, facts->height, st->width_px,
-              st->height_px);
-        CHECK(facts->distinct >= 100, "%s: only %zu distinct colours (expected >= 100): blank?", what,
-              facts->distinct);
-        for (int i = 0; i < 4; i++) {
-            uint32_t c = facts->corners[i];
-            if (st->theme == HEALSIM_THEME_LIGHT)
-                CHECK(c == 0xFFFFFF, "%s: light theme's corner %d is #%06X, expected #FFFFFF", what, i,
-                      (unsigned)c);
-            else
-                CHECK((c >> 16 & 255) < 0x40 && (c >> 8 & 255) < 0x40 && (c & 255) < 0x40,
-                      "%s: dark theme's corner %d is #%06X, expected dark (every channel < 0x40)", what, i,
-                      (unsigned)c);
-        }
-    } else if (format == HEALSIM_FORMAT_SVG) {
-        CHECK(starts_with(b, "<?xml"), "%s: SVG does not start with '<?xml' (%zu bytes)", what, b->size);
-        CHECK(find_bytes(b->bytes, b->size, "<svg") != NULL, "%s: SVG has no <svg element", what);
-        CHECK(ends_with_line(b, "</svg>"), "%s: SVG does not end with </svg> (%zu bytes)", what, b->size);
-        CHECK(find_bytes(b->bytes, b->size, "id=\"surface1\"") != NULL,
-              "%s: SVG root group is not \"surface1\" (ids must not depend on what was drawn before)", what);
-        double w, h;
-        svg_size(b, &w, &h);
-        CHECK(fabs(w - w_pt) < 0.01 && fabs(h - h_pt) < 0.01, "%s: SVG is %g x %g pt, expected %g x %g", what,
-              w, h, w_pt, h_pt);
-    } else {
-        CHECK(starts_with(b, "%PDF-"), "%s: PDF does not start with '%%PDF-' (%zu bytes)", what, b->size);
-        CHECK(ends_with_line(b, "%%EOF"), "%s: PDF does not end with %%%%EOF (%zu bytes)", what, b->size);
-        double w, h;
-        pdf_size(b, &w, &h);
-        CHECK(fabs(w - w_pt) < 0.01 && fabs(h - h_pt) < 0.01, "%s: PDF page is %g x %g pt, expected %g x %g",
-              what, w, h, w_pt, h_pt);
-    }
-}
-
-/* Draw one figure and check it (check_file; the PNG's facts go to *pf
-** unless pf is NULL).  Returns render's status. */
+/* Draw one figure and check it (check_drawn, with the arms' colours; the
+** PNG's facts go to *pf unless pf is NULL).  Returns render's status. */
 static int render_and_check(const char *what, healsim_compare_figure f, unsigned format,
                             const healsim_compare_arm *arms, size_t n, const char *title,
                             const healsim_figure_style *st, png_facts *pf)
 {
     buffer b;
     healsim_diag diag;
-    png_facts facts;
-    if (!pf)
-        pf = &facts;
-    memset(pf, 0, sizeof *pf);
     int rc = render(f, format, arms, n, title, st, &b, &diag);
-    CHECK(rc == HEALSIM_OK, "%s: render returned %d: %s", what, rc, diag.message);
-    if (rc == HEALSIM_OK)
-        check_file(what, format, &b, st, pf);
-    free(b.bytes);
+    check_drawn(what, rc, &diag, format, &b, st, arm_colours, 5, pf);
     return rc;
+}
+
+/* Every figure of the n arms in every format, titled title, in the given
+** style; what each is called starts with label. */
+static void draw_every_figure(const char *label, const healsim_compare_arm *arms, size_t n, const char *title,
+                              const healsim_figure_style *st)
+{
+    for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++)
+        for (size_t k = 0; k < 3; k++) {
+            char what[160];
+            snprintf(what, sizeof what, "%s %s.%s", label, healsim_compare_figure_name(FIG(f)),
+                     format_name(formats[k]));
+            render_and_check(what, FIG(f), formats[k], arms, n, title, st, NULL);
+        }
 }
 
 /* ---- every figure, arm set and format --------------------------------------------- */
@@ -173,14 +130,7 @@ static void test_every_figure_draws_in_every_format(void)
     for (size_t s = 0; s < N_SETS; s++) {
         healsim_compare_arm arms[5];
         make_arms(arms, sets[s].which, sets[s].n);
-        for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++)
-            for (size_t k = 0; k < 3; k++) {
-                char what[160];
-                snprintf(what, sizeof what, "%s %s.%s", sets[s].name,
-                         healsim_compare_figure_name(FIG(f)), format_name(formats[k]));
-                render_and_check(what, FIG(f), formats[k], arms, sets[s].n, "Lax knee ligament", &style,
-                                 NULL);
-            }
+        draw_every_figure(sets[s].name, arms, sets[s].n, "Lax knee ligament", &style);
     }
 }
 
@@ -190,10 +140,7 @@ static void test_every_figure_draws_in_every_format(void)
 ** on the phase panels (vermillion, orange, green, blue). */
 static void test_the_arms_colours_are_on_the_figures(void)
 {
-    healsim_figure_style st = style;
-    st.width_px = 1200;
-    st.height_px = 750;
-    st.dpi = 150;
+    const healsim_figure_style st = large_page(&style);
     healsim_compare_arm arms[5];
     make_arms(arms, five, 5);
     for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++) {
@@ -266,28 +213,15 @@ static void test_dark_theme_draws_every_figure(void)
     st.theme = HEALSIM_THEME_DARK;
     healsim_compare_arm arms[5];
     make_arms(arms, five, 5);
-    for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++)
-        for (size_t k = 0; k < 3; k++) {
-            char what[160];
-            snprintf(what, sizeof what, "dark %s.%s", healsim_compare_figure_name(FIG(f)),
-                     format_name(formats[k]));
-            render_and_check(what, FIG(f), formats[k], arms, 5, "Lax knee ligament", &st, NULL);
-        }
+    draw_every_figure("dark", arms, 5, "Lax knee ligament", &st);
 }
 
 /* The smallest page healsim allows (32 x 20 body font sizes) draws every
 ** figure with 2, 5 and 8 arms; the default size (1600 x 1000 px) too. */
 static void test_smallest_and_default_pages_draw_every_figure(void)
 {
-    healsim_figure_style sizes[2] = { style, style };
-    sizes[0].dpi = sizes[1].dpi = 200;
-    sizes[0].width_px = ceil(32 * style.font_size_pt * 200 / 72);
-    sizes[0].height_px = ceil(20 * style.font_size_pt * 200 / 72);
-    sizes[1].width_px = 1600;
-    sizes[1].height_px = 1000;
-    healsim_diag diag;
-    CHECK(healsim_figure_check_size(&sizes[0], &diag) == HEALSIM_OK, "the smallest page is refused: %s",
-          diag.message);
+    healsim_figure_style sizes[2];
+    smallest_and_default_pages(&style, sizes);
     const size_t eight[] = { 0, 1, 2, 3, 4, 5, 1, 2 };
     const size_t counts[] = { 2, 5, 8 };
     for (size_t z = 0; z < 2; z++)
@@ -308,6 +242,7 @@ static void test_smallest_and_default_pages_draw_every_figure(void)
     healsim_compare_arm arms[2];
     make_arms(arms, two, 2);
     buffer b;
+    healsim_diag diag;
     int rc = render(HEALSIM_COMPARE_BARS, HEALSIM_FORMAT_PNG, arms, 2, "", &small, &b, &diag);
     CHECK(rc == HEALSIM_ERR_INPUT && strstr(diag.message, "too small"),
           "compare-bars 2 px narrower than the smallest page: returned %d (%s), expected HEALSIM_ERR_INPUT "
@@ -325,13 +260,7 @@ static void test_unusual_arms_are_drawn(void)
     arms[1].label = "A very long name for an arm, longer than any bar is wide: Rabago et al. 2013, "
                     "25 % dextrose, 6 mL, weeks 1, 5, 9, 13 and 17";
     arms[2].label = NULL;
-    for (int f = 0; f < HEALSIM_N_COMPARE_FIGURES; f++)
-        for (size_t k = 0; k < 3; k++) {
-            char what[160];
-            snprintf(what, sizeof what, "unusual arms %s.%s",
-                     healsim_compare_figure_name(FIG(f)), format_name(formats[k]));
-            render_and_check(what, FIG(f), formats[k], arms, 3, NULL, &style, NULL);
-        }
+    draw_every_figure("unusual arms", arms, 3, NULL, &style);
 }
 
 /* ---- determinism --------------------------------------------------------------------- */
@@ -353,10 +282,7 @@ static void test_same_figure_twice_gives_the_same_bytes(void)
                    &other, &diag);
             free(other.bytes);
             int rc2 = render(FIG(f), formats[k], arms, 5, "Lax knee ligament", &style, &b, &diag);
-            CHECK(rc1 == HEALSIM_OK && rc2 == HEALSIM_OK, "%s: render returned %d and %d", what, rc1, rc2);
-            check_same(what, a.bytes, a.size, b.bytes, b.size);
-            free(a.bytes);
-            free(b.bytes);
+            check_drawn_twice(what, rc1, &a, rc2, &b);
         }
 }
 
@@ -368,11 +294,7 @@ static void expect_input_error(const char *what, healsim_compare_figure f, unsig
     buffer b;
     healsim_diag diag;
     int rc = render(f, format, arms, n, "", st, &b, &diag);
-    CHECK(rc == HEALSIM_ERR_INPUT, "%s: returned %d, expected HEALSIM_ERR_INPUT (%d)", what, rc,
-          HEALSIM_ERR_INPUT);
-    CHECK(diag.message[0] != '\0', "%s: no message in diag", what);
-    CHECK(b.size == 0, "%s: %zu bytes written, expected none", what, b.size);
-    free(b.bytes);
+    check_refused(what, rc, &diag, &b, NULL);
 }
 
 static void test_render_rejects_bad_requests(void)
