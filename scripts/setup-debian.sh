@@ -13,12 +13,16 @@
 #   libpng-dev       libpng: fast PNG encoding of the figures
 #   fonts-dejavu-core  DejaVu Sans, the figures' font, so they look the same everywhere
 #   python3          the CLI tests read the CSV/JSON outputs back with it
+#   clang            the fuzz targets (libFuzzer) and the sanitizer build in .ci/run
+#   valgrind         the CLI tests under memcheck (no leak, no invalid access)
 #   librsvg2-bin, poppler-utils, libxml2-utils
 #                    the figure tests check SVGs render (rsvg-convert), PDFs
 #                    open (pdfinfo) and SVGs are well-formed XML (xmllint)
 # With --bench, also what bench/run.sh compares healsim with:
 #   python3-numpy, python3-scipy, python3-matplotlib  the Python peers in bench/peers/
 #   time             /usr/bin/time, for the batch benchmark's peak memory
+#   r-base-core, r-cran-desolve  the R peer (deSolve lsoda) in bench/peers/
+#   xppaut           the XPPAUT peer (batch mode) in bench/peers/
 set -euo pipefail
 
 packages=(
@@ -26,10 +30,11 @@ packages=(
   libgsl-dev libinih-dev libjansson-dev
   libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
   python3 librsvg2-bin poppler-utils libxml2-utils
+  clang valgrind
 )
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(python3-numpy python3-scipy python3-matplotlib time) ;;
+    --bench) packages+=(python3-numpy python3-scipy python3-matplotlib time r-base-core r-cran-desolve xppaut) ;;
     *) echo "usage: scripts/setup-debian.sh [--bench]" >&2; exit 2 ;;
   esac
 done
