@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh — healsim's benchmark suite, start to finish (about 5 minutes;
-# about one with BATCH=0).
+# bench/run.sh — healsim's benchmark suite, start to finish (about 8 minutes;
+# about one with BATCH=0 PEERS=0).
 #
 #   1. builds healsim and healsim_bench if needed (cmake + make, incremental)
 #   2. healsim_bench --steppers: one simulation in-process, then every stepper
@@ -15,13 +15,22 @@
 #      and 2 (runs/s, peak RSS via /usr/bin/time) against a Python loop of the
 #      scipy model (bench/peers/scipy_sweep.py), and a table against the
 #      targets (about 3.5 minutes; BATCH=0 skips it)
+#   7. peers: the same scenario in R + deSolve (bench/peers/desolve_model.R)
+#      and XPPAUT (bench/peers/healsim.ode, xppaut_run.sh) next to healsim and
+#      scipy: agreement with a tight healsim run (PASS/FAIL), one simulation
+#      in-process, whole "run + CSV" and "run + CSV + one PNG" processes, and a
+#      1000-run sweep on one core; a table of ratios to healsim (about 3
+#      minutes; PEERS=0 skips it; a tool not installed is skipped)
 #
 # Environment: BUILD_DIR (default <repo>/build; if configuring it fails, a
 # private build in ${TMPDIR:-/tmp}/healsim-bench-build with tests off),
 # PYTHON (default /usr/bin/python3, which has numpy and scipy), RUN_OUT
 # (default /tmp/x), RESULTS (where the raw outputs go, default a temp dir),
 # BATCH (0: skip section 6), BATCH_SIZES (default "100 10000 100000"),
-# SCIPY_BATCH_N (runs of the scipy loop, default 100).
+# SCIPY_BATCH_N (runs of the scipy loop, default 100), PEERS (0: skip section
+# 7), PEER_SWEEP_N (runs of each sweep in section 7, default 1000),
+# XPP_SWEEP_N (XPPAUT processes of those, default 100), PEER_RUNS (timed
+# whole processes per command in section 7, default 10).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -398,7 +407,250 @@ else:
 EOF
 fi
 
+# --- 7. peers: R deSolve and XPPAUT ----------------------------------------------
+# The default scenario in the tools people use instead of healsim: R with
+# deSolve (peers/desolve_model.R, lsoda) and XPPAUT (peers/healsim.ode through
+# peers/xppaut_run.sh), next to healsim and the scipy peer.  Both peers are
+# written from docs/MODEL.md and params/default.ini, not from the C code, so
+# their agreement with healsim also checks the doc.  Per tool: agreement with
+# `healsim run --rtol 1e-10 --atol 1e-13` (the run of section 3; limit 1e-5
+# relative on strength_pct); one simulation in-process (healsim: section 2's
+# healsim_bench rows/no_rows; scipy: section 3; R: timed in R; XPPAUT: whole
+# processes only, so the CPU of a whole run less that of a start-up run);
+# whole processes "run + CSV" and "run + CSV + one PNG" (median wall time of
+# $PEER_RUNS after a warm-up, from $EPOCHREALTIME, and their mean CPU); and a sweep of $PEER_SWEEP_N runs over
+# tissue.turnover 0.2..0.8 on one core (XPPAUT: $XPP_SWEEP_N processes of the
+# same values, extrapolated), each peer's end strengths checked run by run
+# against healsim's sweep.csv.  A tool that is not installed is skipped.
+# About 3 minutes, most of it the scipy and R sweeps.  PEERS=0 skips it.
+peer_rc=0
+if [ "${PEERS:-1}" = 0 ]; then
+    section "peers: R deSolve and XPPAUT: skipped (PEERS=0)"
+else
+section "peers: R deSolve and XPPAUT"
+peers_t0=$EPOCHREALTIME
+PEER_SWEEP_N="${PEER_SWEEP_N:-1000}"
+XPP_SWEEP_N="${XPP_SWEEP_N:-100}"
+PEER_RUNS="${PEER_RUNS:-10}"
+PP="$RESULTS/peers"
+mkdir -p "$PP"
+: >"$PP/kv.txt"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
+echo "peers_load_start=$(cut -d' ' -f1 /proc/loadavg)" >>"$PP/kv.txt"
+have_r=0 have_xpp=0 have_mpl=0
+if command -v Rscript >/dev/null 2>&1 \
+    && Rscript -e 'quit(status = !requireNamespace("deSolve", quietly = TRUE))' >/dev/null 2>&1; then
+    have_r=1
+    echo "R: $(Rscript -e 'cat(R.version.string, ", deSolve ", format(packageVersion("deSolve")), sep = "")' 2>/dev/null)"
+else
+    echo "R deSolve: skipped (Rscript or the deSolve package not installed: apt-get install r-base-core r-cran-desolve)"
+fi
+if command -v xppaut >/dev/null 2>&1; then
+    have_xpp=1
+    echo "XPPAUT: $(dpkg-query -W -f='${Version}' xppaut 2>/dev/null || echo '?'), $(grep -o 'meth=[a-z0-9]*, toler=[^,]*, atoler=[^,]*' "$HERE/peers/healsim.ode")"
+else
+    echo "XPPAUT: skipped (xppaut not installed: apt-get install xppaut)"
+fi
+"$PYTHON" -c "import matplotlib" 2>/dev/null && have_mpl=1
+echo "scipy: $("$PYTHON" -c 'import scipy, numpy; print("scipy", scipy.__version__, "numpy", numpy.__version__)' 2>/dev/null || echo 'not available')"
+
+# agreement with healsim at tight tolerances (the CSV of section 3)
+tight="$RESULTS/tight/timeseries.csv"
+[ -f "$tight" ] || "$HEALSIM" run -o "$RESULTS/tight" --quiet --rtol 1e-10 --atol 1e-13 --no-figures
+echo
+echo "agreement with healsim run --rtol 1e-10 --atol 1e-13 (max relative deviation of strength_pct):"
+show "$RESULTS/check.txt" | grep '^check ' | sed 's/^/  scipy: /' || true
+if [ "$have_r" = 1 ]; then
+    Rscript "$HERE/peers/desolve_model.R" --check "$tight" --kv >"$PP/check_r.txt" 2>&1 || peer_rc=1
+    show "$PP/check_r.txt" | sed 's/^/  R: /'
+fi
+if [ "$have_xpp" = 1 ]; then
+    "$HERE/peers/xppaut_run.sh" --check "$tight" --kv >"$PP/check_xpp.txt" 2>&1 || peer_rc=1
+    show "$PP/check_xpp.txt" | sed 's/^/  XPPAUT: /'
+fi
+
+# one simulation in-process (R); XPPAUT's whole processes and start-up
+if [ "$have_r" = 1 ]; then
+    echo
+    Rscript "$HERE/peers/desolve_model.R" --time --repeats 30 --kv >"$PP/time_r.txt" 2>&1 || peer_rc=1
+    show "$PP/time_r.txt"
+fi
+if [ "$have_xpp" = 1 ]; then
+    echo
+    "$HERE/peers/xppaut_run.sh" --time 30 --kv >"$PP/time_xpp.txt" 2>&1 || peer_rc=1
+    show "$PP/time_xpp.txt"
+fi
+
+# whole processes: run + CSV, run + CSV + one PNG
+# CPU seconds (user + sys) of this shell's finished children so far, into
+# variable $1 (`times` must run in this shell, not in a $(...) subshell)
+peer_cpu() {
+    times >"$PP/times.txt"
+    printf -v "$1" '%s' "$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
+        printf "%.4f", 60 * u[1] + u[2] + 60 * s[1] + s[2] }' "$PP/times.txt")"
+}
+peer_wall() { # NAME CMD...: one warm-up, then $PEER_RUNS timed runs; appends NAME_*=
+    local name=$1 a b c0 c1 stamps=""; shift
+    if ! "$@" >"$PP/wall_$name.log" 2>&1; then
+        echo "  $name: failed: $* (see $PP/wall_$name.log)"; peer_rc=1; return 0
+    fi
+    peer_cpu c0
+    for _ in $(seq "$PEER_RUNS"); do
+        a=$EPOCHREALTIME; "$@" >/dev/null 2>&1; b=$EPOCHREALTIME
+        stamps+="$a $b"$'\n'
+    done
+    peer_cpu c1
+    printf '%s' "$stamps" | awk '{ printf "%.3f\n", 1e3 * ($2 - $1) }' | sort -g >"$PP/wall_$name.txt"
+    awk -v n="$name" -v kv="$PP/kv.txt" -v c0="$c0" -v c1="$c1" '{ v[NR] = $1 } END {
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        cpu = 1e3 * (c1 - c0) / NR
+        printf "  %-12s median %9.1f ms   min %9.1f ms   CPU %8.1f ms a run   (%d runs)\n", n, m, v[1], cpu, NR
+        printf "%s_wall_median_ms=%.3f %s_wall_min_ms=%.3f %s_cpu_ms=%.3f\n", n, m, n, v[1], n, cpu >> kv }' \
+        "$PP/wall_$name.txt"
+}
+echo
+echo "whole processes, wall time and CPU (user + sys; one warm-up, then $PEER_RUNS runs each):"
+peer_wall healsim_csv "$HEALSIM" run -o "$PP/h_csv" --quiet --no-figures
+peer_wall healsim_png "$HEALSIM" run -o "$PP/h_png" --quiet --figures phases --format png
+peer_wall scipy_csv "$PYTHON" "$HERE/peers/scipy_run.py" --csv "$PP/scipy.csv"
+if [ "$have_mpl" = 1 ]; then
+    peer_wall scipy_png "$PYTHON" "$HERE/peers/scipy_run.py" --csv "$PP/scipy.csv" --png "$PP/scipy.png"
+else
+    echo "  scipy_png: skipped (no matplotlib for $PYTHON)"
+fi
+if [ "$have_r" = 1 ]; then
+    peer_wall r_csv Rscript "$HERE/peers/desolve_model.R" --csv "$PP/r.csv"
+    peer_wall r_png Rscript "$HERE/peers/desolve_model.R" --csv "$PP/r.csv" --png "$PP/r.png"
+fi
+[ "$have_xpp" = 0 ] || echo "  XPPAUT: from xppaut_run.sh --time above (xppaut + CSV; it draws no figures in batch mode)"
+
+# sweeps on one core
+echo
+echo "sweeps of $PEER_SWEEP_N runs, tissue.turnover 0.2 .. 0.8, one core:"
+: >"$PP/sweep_h.txt"
+for _ in 1 2 3; do
+    rm -rf "$PP/sweep"
+    a=$EPOCHREALTIME
+    "$HEALSIM" sweep --vary "tissue.turnover=0.2:0.8:n$PEER_SWEEP_N" --jobs 1 -o "$PP/sweep" -q || peer_rc=1
+    b=$EPOCHREALTIME
+    awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f\n", b - a }' >>"$PP/sweep_h.txt"
+done
+sort -g "$PP/sweep_h.txt" | awk -v n="$PEER_SWEEP_N" -v kv="$PP/kv.txt" 'NR == 2 {
+    printf "  healsim sweep --jobs 1: %.2f s, %.0f runs/s (median of 3 whole processes, sweep.csv and figure included)\n", $1, n / $1
+    printf "healsim_sweep_s=%.4f healsim_sweep_runs_per_s=%.4f\n", $1, n / $1 >> kv }'
+"$PYTHON" "$HERE/peers/scipy_sweep.py" --n "$PEER_SWEEP_N" --check "$PP/sweep/sweep.csv" --kv \
+    >"$PP/sweep_scipy.txt" 2>&1 || peer_rc=1
+show "$PP/sweep_scipy.txt" | sed 's/^/  /'
+if [ "$have_r" = 1 ]; then
+    Rscript "$HERE/peers/desolve_model.R" --sweep "$PEER_SWEEP_N" --sweep-check "$PP/sweep/sweep.csv" --kv \
+        >"$PP/sweep_r.txt" 2>&1 || peer_rc=1
+    show "$PP/sweep_r.txt" | sed 's/^/  /'
+fi
+if [ "$have_xpp" = 1 ]; then
+    "$HERE/peers/xppaut_run.sh" --sweep "$XPP_SWEEP_N" --sweep-of "$PEER_SWEEP_N" \
+        --sweep-check "$PP/sweep/sweep.csv" --kv >"$PP/sweep_xpp.txt" 2>&1 || peer_rc=1
+    show "$PP/sweep_xpp.txt" | sed 's/^/  /'
+fi
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); the section took $(awk -v a="$peers_t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s"
+echo "peers_load_end=$(cut -d' ' -f1 /proc/loadavg)" >>"$PP/kv.txt"
+
+section "peers summary ($(date +%F), $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1))"
+PEER_SWEEP_N="$PEER_SWEEP_N" XPP_SWEEP_N="$XPP_SWEEP_N" "$PYTHON" - "$RESULTS/bench.txt" \
+    "$RESULTS/scipy.txt" "$RESULTS/check.txt" "$PP"/*.txt <<'EOF' || peer_rc=1
+import os, re, sys
+kv = {}
+for path in sys.argv[1:]:
+    for line in open(path, errors="replace"):
+        for k, v in re.findall(r"(\w+)=(\S+)", line):
+            kv[k] = v
+nan = float("nan")
+f = lambda k: float(kv[k]) if k in kv else nan
+ok = lambda x: x == x
+N, NX = int(os.environ["PEER_SWEEP_N"]), int(os.environ["XPP_SWEEP_N"])
+
+# agreement
+print("agreement with healsim run --rtol 1e-10 --atol 1e-13, max relative deviation of strength_pct (limit 1e-5):")
+agree = [("scipy solve_ivp LSODA / BDF", max(f("check_LSODA_max_rel_dev"), f("check_BDF_max_rel_dev")), ""),
+         ("R deSolve lsoda (with and without Jacobian)", f("check_desolve_max_rel_dev"), ""),
+         ("XPPAUT cvode", f("check_xppaut_max_rel_dev"), "(its output is single precision)")]
+all_pass = True
+for name, dev, note in agree:
+    if not ok(dev):
+        print(f"  {name:<44} {'-':>8}  not run"); continue
+    p = dev <= 1e-5
+    all_pass &= p
+    print(f"  {name:<44} {dev:8.1e}  {'PASS' if p else 'FAIL'} {note}")
+sweep_dev = [("scipy", f("scipy_sweep_check_max_rel_dev"), kv.get("scipy_sweep_check_runs")),
+             ("R", f("desolve_sweep_check_max_rel_dev"), kv.get("desolve_sweep_check_runs")),
+             ("XPPAUT", f("xpp_sweep_check_max_rel_dev"), kv.get("xpp_sweep_check_runs"))]
+print("  sweep end strengths vs healsim's sweep.csv, run by run: "
+      + ", ".join(f"{n} {d:.1e} ({r} runs)" for n, d, r in sweep_dev if ok(d)))
+
+# R: the faster lsoda variant
+r_name = min(("lsoda", "lsoda_jac"), key=lambda m: f(f"desolve_{m}_median_ms") if ok(f(f"desolve_{m}_median_ms")) else 1e99)
+meth = kv.get("method", "?")
+rows = [  # (what, unit, healsim, scipy, R, XPPAUT, note for XPPAUT)
+    (f"one simulation in-process, 0.25-d grid (healsim: rows, {meth})", "ms",
+     f("rows_median_us") / 1e3, f("scipy_LSODA_median_ms"), f(f"desolve_{r_name}_median_ms"),
+     f("xpp_solve_est_cpu_ms"), "~"),
+    ("one simulation in-process, summary only (healsim: no_rows) [1]", "ms",
+     f("no_rows_median_us") / 1e3, f("scipy_sweep_median_ms"), f("desolve_sweep_median_ms"), nan, ""),
+    ("run + CSV, whole process", "ms",
+     f("healsim_csv_wall_median_ms"), f("scipy_csv_wall_median_ms"), f("r_csv_wall_median_ms"),
+     f("xpp_csv_median_ms"), ""),
+    ("run + CSV + one PNG figure, whole process", "ms",
+     f("healsim_png_wall_median_ms"), f("scipy_png_wall_median_ms"), f("r_png_wall_median_ms"), nan, ""),
+    ("  CPU (user + sys) of run + CSV", "ms",
+     f("healsim_csv_cpu_ms"), f("scipy_csv_cpu_ms"), f("r_csv_cpu_ms"), f("xpp_csv_cpu_ms"), ""),
+    ("  CPU (user + sys) of run + CSV + one PNG", "ms",
+     f("healsim_png_cpu_ms"), f("scipy_png_cpu_ms"), f("r_png_cpu_ms"), nan, ""),
+    (f"sweep of {N} runs, one core (XPPAUT: {NX} processes)", "runs/s",
+     f("healsim_sweep_runs_per_s"), f("scipy_sweep_runs_per_s"), f("desolve_sweep_runs_per_s"),
+     f("xpp_sweep_runs_per_s"), ""),
+]
+
+def cell(v, unit, ref, prefix=""):
+    if not ok(v):
+        return "n/a"
+    s = f"{prefix}{v:.0f}/s" if unit == "runs/s" else (f"{prefix}{v:.2f} ms" if v < 10 else f"{prefix}{v:.0f} ms")
+    if ref is None:
+        return s
+    ratio = ref / v if unit == "runs/s" else v / ref
+    return f"{s} ({ratio:.1f}x)" if ratio < 10 else f"{s} ({ratio:.0f}x)"
+
+print()
+print("times (medians; ratios: the tool's time / healsim's, or healsim's runs/s / the tool's):")
+w = 62
+print(f"{'':<{w}} {'healsim':>10} {'scipy':>18} {'R deSolve':>18} {'XPPAUT':>18}")
+fastest = True
+for what, unit, h, s, r, x, xnote in rows:
+    print(f"{what[:w]:<{w}} {cell(h, unit, None):>10} {cell(s, unit, h):>18} {cell(r, unit, h):>18} "
+          f"{cell(x, unit, h, xnote):>18}")
+    for v in (s, r, x):
+        if ok(v) and ok(h) and "CPU" not in what:
+            fastest &= (v < h) if unit == "runs/s" else (v > h)
+if ok(f(f"desolve_{r_name}_median_ms")):
+    print(f"R in-process: {r_name} (the faster of lsoda without and with the analytic Jacobian).")
+if ok(f("xpp_run_cpu_ms")):
+    print("XPPAUT has no in-process timing: ~ is the CPU of a whole run less that of a start-up run")
+    print(f"({f('xpp_run_cpu_ms'):.1f} - {f('xpp_start_cpu_ms'):.1f} ms); it draws no figures in batch mode.")
+print("[1] scipy and R: the median run of their sweep loops (no output grid, checkpoints only).")
+print("The CPU rows are for reading the wall times on a busy machine; 'fastest' uses the wall times.")
+print()
+sc = f("scipy_LSODA_median_ms") / (f("rows_median_us") / 1e3)
+sc_nr = f("scipy_sweep_median_ms") / (f("no_rows_median_us") / 1e3)
+print(f"targets: healsim fastest in every row: {'met' if fastest else 'NOT met'}")
+print(f"         >= 100x scipy in-process: {'met' if sc >= 100 else 'NOT met'} "
+      f"({sc:.0f}x with the 0.25-d grid, {sc_nr:.0f}x summary only)")
+not_run = [name.split()[0] for name, dev, _ in agree if not ok(dev)]
+print(f"         all peers agree with healsim within 1e-5: {'met' if all_pass else 'NOT met'}"
+      + (f" (not run: {', '.join(not_run)})" if not_run else ""))
+sys.exit(0 if all_pass else 1)
+EOF
+fi
+
 echo
 echo "raw outputs: $RESULTS"
 [ "$check_rc" != 0 ] || check_rc=$batch_rc
+[ "$check_rc" != 0 ] || check_rc=$peer_rc
 exit "$check_rc"
