@@ -8,12 +8,16 @@
 **
 ** Folder writes are transactional (see healsim_output_atomic): temporaries
 ** named ".NAME.tmp-PID" are fsync'ed and renamed only when every file is
-** complete; on any failure the temporaries are removed.
+** complete; on any failure the temporaries are removed.  A process killed
+** outright (SIGKILL, a crash, a power cut) cannot remove its own, so each
+** folder write first removes those of processes that no longer run.
 */
 #include "healsim/output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -189,12 +193,51 @@ static int make_dirs(const char *dir, healsim_diag *diag)
     return HEALSIM_OK;
 }
 
+/* The process id of a temporary named ".NAME.tmp-PID", or 0 if name is not
+** one. */
+static long temporary_pid(const char *name)
+{
+    const char *tag = NULL;
+    for (const char *p = strstr(name, ".tmp-"); p; p = strstr(p + 1, ".tmp-"))
+        tag = p;
+    if (name[0] != '.' || !tag || tag == name)
+        return 0;
+    const char *digits = tag + 5;
+    size_t n = strspn(digits, "0123456789");
+    if (n == 0 || n > 9 || digits[n] != '\0')
+        return 0;
+    return strtol(digits, NULL, 10);
+}
+
+void healsim_output_remove_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    const long self = (long)getpid();
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        long pid = temporary_pid(e->d_name);
+        if (pid <= 0 || pid == self)
+            continue;
+        /* a process that still runs may be writing it (another healsim, or
+        ** a sweep someone follows with tail -f): only the dead's are stale */
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
 int healsim_output_atomic(const char *dir, const char *const *names, size_t n,
                           healsim_output_writer write, void *data, healsim_diag *diag)
 {
     int status = make_dirs(dir, diag);
     if (status)
         return status;
+    healsim_output_remove_stale(dir);
     char (*tmp)[4096] = calloc(n, sizeof *tmp);
     if (!tmp)
         return HEALSIM_ERR_NOMEM;

@@ -44,6 +44,12 @@ typedef int (*healsim_output_writer)(size_t index, FILE *stream, void *data, hea
 int healsim_output_atomic(const char *dir, const char *const *names, size_t n,
                           healsim_output_writer write, void *data, healsim_diag *diag);
 
+/* Remove from dir the temporaries (".NAME.tmp-PID") that processes which no
+** longer run left behind: a process killed outright cannot remove its own.
+** Those of a running process, and every other file, are left alone.
+** healsim_output_atomic does this before it writes; errors are ignored. */
+void healsim_output_remove_stale(const char *dir);
+
 /* Read a timeseries.csv written by healsim back into rows of
 ** HEALSIM_N_COLUMNS values (the layout of healsim_run_row).  On HEALSIM_OK
 ** *rows is a malloc'd array of *n_rows rows for the caller to free().  On
