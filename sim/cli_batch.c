@@ -247,13 +247,22 @@ static void write_timeseries(sink *s, size_t index)
     healsim_run *run;
     if (healsim_run_alloc(&p, 0, &run, &d))
         return;
-    char path[4200];
+    /* under a temporary name, renamed when complete: a killed sweep leaves
+    ** no truncated run-N.csv (healsim_output_remove_stale clears the rest) */
+    char path[4200], tmp[4200];
     snprintf(path, sizeof path, "%s/run-%zu.csv", s->series_dir, index);
-    FILE *f = fopen(path, "w");
-    if (!f || healsim_output_timeseries_csv(run, f) != HEALSIM_OK)
-        s->io_error = 1;
+    snprintf(tmp, sizeof tmp, "%s/.run-%zu.csv.tmp-%ld", s->series_dir, index, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    int ok = f && healsim_output_timeseries_csv(run, f) == HEALSIM_OK;
     if (f && fclose(f) != 0)
+        ok = 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0;
+    if (!ok) {
         s->io_error = 1;
+        if (f)
+            unlink(tmp);
+    }
     healsim_run_free(run);
 }
 
@@ -576,9 +585,12 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
         snprintf(series, sizeof series, "%s/runs", o.output);
         if (make_dirs_for(series) != 0) {
             fprintf(stderr, "%s: error: cannot create the folder: %s\n", series, strerror(errno));
+            free(s->outcomes);
+            free(s->hist);
             healsim_batch_free(b);
             return EXIT_USAGE;
         }
+        healsim_output_remove_stale(series);
         s->series_dir = series;
     }
     struct sigaction sa = { 0 }, old_sa;

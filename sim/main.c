@@ -327,7 +327,9 @@ static int apply_size(healsim_params *p, const options *opt, healsim_diag *diag)
                      "'%s' is not a size: give pixels (1600), points (720pt) or inches (8in)", values[i]);
             return HEALSIM_ERR_INPUT;
         }
-        snprintf(text, sizeof text, "%.0f", round(v * per));
+        /* %.17g: a whole number of pixels exactly, however large (the range check
+        ** then names the value given, not the first 63 digits of it) */
+        snprintf(text, sizeof text, "%.17g", round(v * per));
         int status = healsim_params_set(p, names[i], text, diag);
         if (status)
             return status;

@@ -32,7 +32,8 @@
 extern const char *const healsim_default_ini; /* generated from params/default.ini */
 
 #define MAX_DEPTH 16   /* deepest chain of based_on files */
-#define LINE_LIMIT 198 /* inih's line buffer is 200 bytes with newline and NUL */
+#define INIH_LINE 198   /* inih's line buffer is 200 bytes with newline and NUL */
+#define LINE_LIMIT 4096 /* longest line read; longer than INIH_LINE: split here */
 
 typedef struct origin {
     const char *file; /* points into loader.files */
@@ -58,6 +59,7 @@ typedef struct layer {
     size_t pos;             /* reader position in text */
     int line;               /* line just handed to inih */
     char line_text[LINE_LIMIT + 4];
+    char section[64];        /* the current section, for lines split here */
     unsigned char seen[256]; /* keys set in this layer */
     int n_keys;              /* keys applied so far in this layer */
     int depth;
@@ -385,6 +387,11 @@ static int store_value(healsim_params *params, const param_info *pi, const char 
                 snprintf(why, size, "%s cannot contain ' ;': it starts a comment in a parameter file", pi->key);
                 return -1;
             }
+            /* written back as "key = ;..." it would be a comment too */
+            if (*c == ';' && c == text) {
+                snprintf(why, size, "%s cannot start with ';': it starts a comment in a parameter file", pi->key);
+                return -1;
+            }
         }
         if (text[0] && (isspace((unsigned char)text[0]) || isspace((unsigned char)text[strlen(text) - 1]))) {
             snprintf(why, size, "%s cannot start or end with a space", pi->key);
@@ -518,7 +525,59 @@ static const char *skip_space(const char *s)
     return s;
 }
 
-/* inih reader: hand over one line, remembering it for diagnostics. */
+static int layer_handler(void *user, const char *section, const char *name, const char *value);
+
+/* inih's find_chars_or_comment: the first of chars (none if NULL) or of an
+** inline ';' comment after a space, or the end of s. */
+static char *find_chars_or_comment(char *s, const char *chars)
+{
+    int was_space = 0;
+    while (*s && (!chars || !strchr(chars, *s)) && !(was_space && *s == ';')) {
+        was_space = isspace((unsigned char)*s);
+        s++;
+    }
+    return s;
+}
+
+static char *rstrip(char *s)
+{
+    char *p = s + strlen(s);
+    while (p > s && isspace((unsigned char)p[-1]))
+        *--p = '\0';
+    return s;
+}
+
+static char *lskip(char *s)
+{
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    return s;
+}
+
+/* A key = value line longer than inih's buffer holds (a long list, as
+** healsim_params_write writes one): split it the way inih splits a line
+** and hand it to the layer's handler.  line is the line without its BOM
+** and end of line; the caller has reported every other kind of line. */
+static void long_line(layer *ly, char *line)
+{
+    char *start = lskip(rstrip(line));
+    if (*start == '\0' || *start == ';' || *start == '#' || *start == '[')
+        return;
+    char *end = find_chars_or_comment(start, "=:");
+    if (*end != '=' && *end != ':') {
+        layer_fail(ly, (int)(start - line) + 1, "expected 'key = value', '[section]' or a comment");
+        return;
+    }
+    *end = '\0';
+    char *value = end + 1;
+    *find_chars_or_comment(value, NULL) = '\0';
+    value = rstrip(lskip(value));
+    layer_handler(ly, ly->section, rstrip(start), value);
+}
+
+/* inih reader: hand over one line, remembering it for diagnostics.  A line
+** longer than inih can hold is handled here, and inih gets an empty line
+** (or the section header alone) in its place. */
 static char *layer_reader(char *str, int num, void *stream)
 {
     layer *ly = stream;
@@ -532,7 +591,7 @@ static char *layer_reader(char *str, int num, void *stream)
     size_t copy = len < (size_t)num - 1 ? len : (size_t)num - 1;
     memcpy(str, text, copy);
     str[copy] = '\0';
-    size_t keep = copy < sizeof ly->line_text - 1 ? copy : sizeof ly->line_text - 1;
+    size_t keep = len < sizeof ly->line_text - 1 ? len : sizeof ly->line_text - 1;
     memcpy(ly->line_text, text, keep);
     ly->line_text[keep] = '\0';
 
@@ -542,10 +601,12 @@ static char *layer_reader(char *str, int num, void *stream)
     if (content > LINE_LIMIT)
         layer_fail(ly, LINE_LIMIT + 1, "line is longer than %d characters", LINE_LIMIT);
 
+    /* inih skips a UTF-8 byte order mark at the start of the file */
+    const size_t bom = ly->line == 1 && memcmp(ly->line_text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     /* inih joins an indented line onto the previous value; healsim does not
     ** use continuation lines, so say so rather than report a duplicate key. */
-    const char *s = skip_space(ly->line_text);
-    if (s != ly->line_text && *s && *s != ';' && *s != '#' && *s != '\r' && *s != '\n'
+    const char *s = skip_space(ly->line_text + bom);
+    if (s != ly->line_text + bom && *s && *s != ';' && *s != '#' && *s != '\r' && *s != '\n'
         && *s != '[' && !strchr(s, '='))
         layer_fail(ly, (int)(s - ly->line_text) + 1,
                    "indented line without '=': continuation lines are not supported");
@@ -571,7 +632,23 @@ static char *layer_reader(char *str, int num, void *stream)
                 layer_fail(ly, (int)(s - ly->line_text) + 2, "unknown section [%s]%s", name, hint);
                 ly->section_error = 1;
             }
+            memcpy(ly->section, name, n + 1);
         }
+    }
+    if (content > INIH_LINE && !ly->ld->failed) {
+        if (*s == '[')
+            snprintf(str, (size_t)num, "[%s]\n", ly->section);
+        else
+            snprintf(str, (size_t)num, "\n");
+        char *line = malloc(content + 1);
+        if (!line) {
+            layer_fail(ly, 0, "out of memory");
+            return NULL;
+        }
+        memcpy(line, text + bom, content - bom);
+        line[content - bom] = '\0';
+        long_line(ly, line);
+        free(line);
     }
     return str;
 }
