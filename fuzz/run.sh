@@ -35,7 +35,7 @@ case $build in /*) ;; *) build=$root/$build ;; esac
 if [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang cmake -S "$root" -B "$build" -DHEALSIM_FUZZ=ON -DBUILD_TESTING=OFF -DHEALSIM_BENCH=OFF
 fi
-cmake --build "$build" -j2 --target $(printf 'fuzz_%s ' "${targets[@]}")
+cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
 
 export LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_stack_use_after_return=1:strict_string_checks=1}"
