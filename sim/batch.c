@@ -26,6 +26,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "number_text.h"
 #include "param_table.h"
 
 typedef enum dist_kind { DIST_NONE, DIST_LOGNORMAL, DIST_NORMAL, DIST_UNIFORM } dist_kind;
@@ -766,7 +767,7 @@ static void json_string_out(FILE *out, const char *s)
 static void number_out(FILE *out, double v, healsim_batch_format format)
 {
     if (isfinite(v))
-        fprintf(out, "%.9g", v);
+        healsim_number_g9_put(out, v);
     else if (format == HEALSIM_BATCH_JSONL)
         fputs("null", out);
 }

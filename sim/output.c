@@ -1,8 +1,9 @@
 /*
 ** output.c — a run's results as CSV, JSON and INI files.
 **
-** Numbers are printed with %.9g: enough digits for any plot or statistic, and
-** the same bytes for the same run.  The resolved parameters are printed with
+** Numbers are printed as %.9g: enough digits for any plot or statistic, and
+** the same bytes for the same run.  The time series goes through
+** healsim_number_g9 (number_text.c), printf's bytes at a fifth of the cost.  The resolved parameters are printed with
 ** round-trip precision by healsim_params_write.  summary.json is built with
 ** jansson, so its escaping and structure are a library's job, not ours.
 **
@@ -28,6 +29,7 @@
 #include <jansson.h>
 
 #include "healsim/version.h"
+#include "number_text.h"
 #include "param_table.h"
 
 const char *healsim_version(void) { return HEALSIM_VERSION; }
@@ -38,16 +40,21 @@ int healsim_output_timeseries_csv(const healsim_run *run, FILE *out)
         fprintf(out, "%s,", healsim_column_name(c));
     fputs("dominant_phase\n", out);
     size_t n = healsim_run_n_rows(run);
+    char line[HEALSIM_N_COLUMNS * HEALSIM_NUMBER_G9_SIZE];
     for (size_t i = 0; i < n; i++) {
         const double *row = healsim_run_row(run, i);
+        size_t length = 0;
         for (int c = 0; c < HEALSIM_N_COLUMNS; c++) {
             double v = row[c];
             /* the solver may leave a non-negative quantity a hair below 0 */
             if (v < 0.0 && v > -1e-9)
                 v = 0.0;
-            fprintf(out, "%.9g,", v);
+            length += (size_t)healsim_number_g9(line + length, v);
+            line[length++] = ',';
         }
-        fprintf(out, "%s\n", healsim_phase_name(healsim_run_dominant_phase(run, i)));
+        fwrite(line, 1, length, out);
+        fputs(healsim_phase_name(healsim_run_dominant_phase(run, i)), out);
+        fputc('\n', out);
     }
     return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
 }
