@@ -1,7 +1,7 @@
 /*
 ** cli.h — what the healsim command's source files share: how a problem is
 ** printed, the exit statuses, and the figure checks made before any work.
-** Private to the command (sim/main.c, sim/cli_batch.c).
+** Private to the command (sim/main.c, sim/cli_batch.c, sim/figure_loader.c).
 */
 #ifndef HEALSIM_CLI_H
 #define HEALSIM_CLI_H
@@ -18,7 +18,12 @@ void cli_print_diag(const healsim_diag *d);
 /* Print "healsim: error: ..." and the help hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, const char *arg);
 
-/* Can figures be drawn with p's [figure] settings (size, font)?  Prints
+/* Load the figure code if it is not loaded yet (sim/figure_loader.c).
+** Returns 0, or prints why it cannot be loaded and returns EXIT_USAGE. */
+int cli_figures_load(void);
+
+/* Can figures be drawn with p's [figure] settings (size, font)?  Loads the
+** figure code first (cli_figures_load).  Prints
 ** what is wrong, naming where the font was set (path and overrides are
 ** those p was loaded from).  Returns HEALSIM_OK or HEALSIM_ERR_INPUT. */
 int cli_check_figures(const healsim_params *p, const char *path, const char *const *overrides,

@@ -499,6 +499,8 @@ static int write_folder(folder_job *job, const char *dir)
 int cli_check_figures(const healsim_params *p, const char *path, const char *const *overrides,
                       size_t n_overrides)
 {
+    if (cli_figures_load() != 0)
+        return HEALSIM_ERR_INPUT;
     healsim_figure_style style;
     healsim_figure_style_from_params(&style, p);
     healsim_diag diag;
@@ -584,11 +586,11 @@ static int command_run(int argc, char **argv)
         if (in)
             fclose(in);
     }
-    if (!status)
+    if (!status && job->n_figures)
         status = prepare_figures(job, &params, job->rows, n_rows);
     if (status)
         fprintf(stderr, "%s: error: out of memory\n", program);
-    if (!status)
+    if (!status && job->n_figures)
         status = draw_figures(job);
     if (!status)
         status = write_folder(job, opt.output);

@@ -312,5 +312,36 @@ check_rc "failing solver run into an existing output folder" 1
 check_eq "existing output folder untouched after a solver failure" "$before" "$(tree_state keep)"
 
 # ---------------------------------------------------------------------------
+# The figure code is a module (healsim-figures.so) the command opens only to
+# draw: a run without figures does not load cairo and pango, and a missing or
+# broken module is an error that writes nothing, not a crash.
+
+newcase module
+LD_DEBUG=libs "$HEALSIM" run --no-figures -q -o plain >"$CAP/out" 2>"$CAP/err"
+RC=$?
+check_rc "run --no-figures under LD_DEBUG=libs" 0
+check_not_contains "run --no-figures does not open the figure module" "$(stderr_text)" "healsim-figures.so"
+check_not_contains "run --no-figures does not load cairo" "$(stderr_text)" "libcairo"
+LD_DEBUG=libs "$HEALSIM" run --figures phases --format svg -q -o drawn >"$CAP/out" 2>"$CAP/err"
+RC=$?
+check_rc "run --figures phases under LD_DEBUG=libs" 0
+check_contains "run with a figure opens the figure module" "$(stderr_text)" "healsim-figures.so"
+check_contains "run with a figure loads cairo" "$(stderr_text)" "libcairo"
+mkdir bin
+cp "$HEALSIM" bin/healsim
+echo "not a shared object" >bin/healsim-figures.so
+"$T/module/bin/healsim" run -q -o broken >"$CAP/out" 2>"$CAP/err"
+RC=$?
+check_rc "run beside a broken figure module" 2
+check_contains "a broken module is named, with the way out" "$(stderr_text)" \
+    "healsim: error: cannot load the figure code (healsim-figures.so): "
+check_contains "... and the fix" "$(stderr_text)" "rebuild healsim (cmake --build build), or use --no-figures"
+check_absent "a broken module leaves no output folder" broken
+"$T/module/bin/healsim" run --no-figures -q -o nofig >"$CAP/out" 2>"$CAP/err"
+RC=$?
+check_rc "run --no-figures needs no figure module" 0
+check_same_file "... and writes the same timeseries.csv" nofig/timeseries.csv plain/timeseries.csv
+
+# ---------------------------------------------------------------------------
 
 summary
