@@ -178,20 +178,29 @@ const char *healsim_column_name(int column)
     return "?";
 }
 
+/* Room for at least n rows in run, so pushing them moves no memory. */
+static int reserve_rows(healsim_run *run, size_t n)
+{
+    if (n <= run->cap_rows)
+        return HEALSIM_OK;
+    double *rows = realloc(run->rows, n * HEALSIM_N_COLUMNS * sizeof *rows);
+    if (!rows)
+        return HEALSIM_ERR_NOMEM;
+    run->rows = rows;
+    unsigned char *dom = realloc(run->dominant, n);
+    if (!dom)
+        return HEALSIM_ERR_NOMEM;
+    run->dominant = dom;
+    run->cap_rows = n;
+    return HEALSIM_OK;
+}
+
 static int push_row(healsim_run *run, const healsim_params *p, double t, const double y[])
 {
-    if (run->n_rows == run->cap_rows) {
-        size_t cap = run->cap_rows ? run->cap_rows * 2 : 1024;
-        double *rows = realloc(run->rows, cap * HEALSIM_N_COLUMNS * sizeof *rows);
-        if (!rows)
-            return HEALSIM_ERR_NOMEM;
-        run->rows = rows;
-        unsigned char *dom = realloc(run->dominant, cap);
-        if (!dom)
-            return HEALSIM_ERR_NOMEM;
-        run->dominant = dom;
-        run->cap_rows = cap;
-    }
+    int status;
+    if (run->n_rows == run->cap_rows
+        && (status = reserve_rows(run, run->cap_rows ? run->cap_rows * 2 : 1024)))
+        return status;
     double *row = run->rows + run->n_rows * HEALSIM_N_COLUMNS;
     double activity[HEALSIM_N_PHASES];
     healsim_model_phases(p, y, activity);
@@ -264,15 +273,28 @@ static double *make_grid(const healsim_params *p, const double *injury_times, si
                 break;
             g[n++] = t;
         }
+        /* the offsets after an injury are the same for every injury */
+        size_t n_offsets = 0;
+        double *offsets = malloc(((size_t)ceil(log10(REFINE_DAYS / first) * ppd) + 1) * sizeof *offsets);
+        if (!offsets) {
+            free(g);
+            return NULL;
+        }
+        for (size_t k = 0;; k++) {
+            double dt = first * pow(10.0, (double)k / ppd);
+            if (dt >= REFINE_DAYS)
+                break;
+            offsets[n_offsets++] = dt;
+        }
         for (size_t j = 0; j < n_injuries; j++) {
-            for (size_t k = 0;; k++) {
-                double dt = first * pow(10.0, (double)k / ppd);
-                double t = injury_times[j] + dt;
-                if (dt >= REFINE_DAYS || t >= p->span_days * (1.0 - 1e-12))
+            for (size_t k = 0; k < n_offsets; k++) {
+                double t = injury_times[j] + offsets[k];
+                if (t >= p->span_days * (1.0 - 1e-12))
                     break;
                 g[n++] = t;
             }
         }
+        free(offsets);
         qsort(g, n, sizeof *g, compare_double);
         size_t m = 1;
         for (size_t i = 1; i < n; i++)
@@ -503,6 +525,9 @@ int healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run 
         status = HEALSIM_ERR_NOMEM;
         goto done;
     }
+    /* a row at every grid time, and one either side of every injection */
+    if (keep_rows && (status = reserve_rows(run, n_grid + 2 * n_events + 1)))
+        goto done;
 
     healsim_summary *sum = &run->summary;
     double y[HEALSIM_N_STATES];
