@@ -25,9 +25,10 @@ int cli_figures_load(void);
 /* Can figures be drawn with p's [figure] settings (size, font)?  Loads the
 ** figure code first (cli_figures_load).  Prints
 ** what is wrong, naming where the font was set (path and overrides are
-** those p was loaded from).  Returns HEALSIM_OK or HEALSIM_ERR_INPUT. */
+** those p was loaded from; made_by[i], if made_by is not NULL, names the
+** option overrides[i] came from, NULL for --set).  Returns HEALSIM_OK or HEALSIM_ERR_INPUT. */
 int cli_check_figures(const healsim_params *p, const char *path, const char *const *overrides,
-                      size_t n_overrides);
+                      size_t n_overrides, const char *const *made_by);
 
 /* The batch commands (sim/cli_batch.c); each returns the exit status. */
 int cli_sweep(int argc, char **argv);

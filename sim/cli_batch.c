@@ -561,7 +561,7 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
                              && !to_stdout;
     const int draws = !to_stdout && !o.n_shards && (kind != HEALSIM_BATCH_SWEEP || sweep_figure)
                       && base.formats;
-    if (draws && cli_check_figures(&base, o.file, o.overrides, o.n_overrides)) {
+    if (draws && cli_check_figures(&base, o.file, o.overrides, o.n_overrides, NULL)) {
         healsim_batch_free(b);
         return EXIT_USAGE;
     }

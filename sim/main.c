@@ -186,6 +186,7 @@ typedef struct options {
     const char *file;
     const char *output;
     const char *overrides[MAX_OVERRIDES];
+    const char *made_by[MAX_OVERRIDES]; /* the option an override came from; NULL: --set */
     char owned[MAX_OWNED][256]; /* option values turned into overrides */
     size_t n_owned;
     size_t n_overrides;
@@ -208,8 +209,17 @@ static int add_owned(options *opt, const char *option, const char *name, const c
     if (len < 0 || (size_t)len >= sizeof opt->owned[0])
         return cli_usage_error("value of '%s' is too long", option);
     opt->n_owned++;
+    opt->made_by[opt->n_overrides] = option;
     opt->overrides[opt->n_overrides++] = slot;
     return -1;
+}
+
+/* A problem in an override that an option made (--format gif is
+** figure.formats=gif) is reported under that option's name, not --set. */
+static void name_option(const options *opt, healsim_diag *d)
+{
+    if (d->override > 0 && (size_t)d->override <= opt->n_overrides && opt->made_by[d->override - 1])
+        snprintf(d->file, sizeof d->file, "%s", opt->made_by[d->override - 1]);
 }
 
 /* Options that are short for --set: option, parameter, which commands. */
@@ -341,7 +351,9 @@ static int load_params(const char *path, const options *opt, healsim_params *par
 {
     healsim_diag diag;
     int status = healsim_params_load(path, opt->overrides, opt->n_overrides, params, &diag);
-    if (status == HEALSIM_OK)
+    if (status)
+        name_option(opt, &diag);
+    else
         status = apply_size(params, opt, &diag);
     if (status)
         cli_print_diag(&diag);
@@ -358,6 +370,7 @@ static int command_params(int argc, char **argv)
     healsim_diag diag;
     int status = healsim_params_load(opt.file, opt.overrides, opt.n_overrides, &params, &diag);
     if (status) {
+        name_option(&opt, &diag);
         cli_print_diag(&diag);
         return EXIT_USAGE;
     }
@@ -497,7 +510,7 @@ static int write_folder(folder_job *job, const char *dir)
 ** and writes nothing.  A missing font is reported where it was set (file
 ** and line, or --set); a size problem names the settings. */
 int cli_check_figures(const healsim_params *p, const char *path, const char *const *overrides,
-                      size_t n_overrides)
+                      size_t n_overrides, const char *const *made_by)
 {
     if (cli_figures_load() != 0)
         return HEALSIM_ERR_INPUT;
@@ -514,6 +527,8 @@ int cli_check_figures(const healsim_params *p, const char *path, const char *con
             memcpy(diag.file, where.file, sizeof diag.file);
             diag.line = where.line;
             diag.column = where.column;
+            if (made_by && where.override > 0 && made_by[where.override - 1])
+                snprintf(diag.file, sizeof diag.file, "%s", made_by[where.override - 1]);
         }
     }
     if (status)
@@ -541,7 +556,7 @@ static int command_run(int argc, char **argv)
     if (load_params(opt.file, &opt, &params))
         return EXIT_USAGE;
     const int to_stdout = strcmp(opt.output, "-") == 0;
-    if (!to_stdout && params.figures && cli_check_figures(&params, opt.file, opt.overrides, opt.n_overrides))
+    if (!to_stdout && params.figures && cli_check_figures(&params, opt.file, opt.overrides, opt.n_overrides, opt.made_by))
         return EXIT_USAGE;
     healsim_run *run = NULL;
     int status = healsim_run_alloc(&params, 0, &run, &diag);
@@ -635,7 +650,7 @@ static int command_plot(int argc, char **argv)
             printf("no figures asked for (figure.figures = none)\n");
         return 0;
     }
-    if (params.figures && cli_check_figures(&params, params_path, opt.overrides, opt.n_overrides))
+    if (params.figures && cli_check_figures(&params, params_path, opt.overrides, opt.n_overrides, opt.made_by))
         return EXIT_USAGE;
     double *rows = NULL;
     size_t n_rows = 0;
@@ -758,7 +773,9 @@ static int command_compare(int argc, char **argv)
     if (!status)
         status = healsim_compare_load(job->arms, job->n_arms, list, opt.overrides, opt.n_overrides,
                                       job->params, &diag);
-    if (!status)
+    if (status)
+        name_option(&opt, &diag);
+    else
         status = apply_size(&job->params[0], &opt, &diag);
     if (status) {
         cli_print_diag(&diag);
@@ -767,7 +784,7 @@ static int command_compare(int argc, char **argv)
     }
     /* the figures follow the first arm's [figure] section */
     const healsim_params *look = &job->params[0];
-    if (cli_check_figures(look, job->arms[0].file, opt.overrides, opt.n_overrides)) {
+    if (cli_check_figures(look, job->arms[0].file, opt.overrides, opt.n_overrides, opt.made_by)) {
         free(job);
         return EXIT_USAGE;
     }

@@ -39,6 +39,7 @@ typedef struct origin {
     const char *file; /* points into loader.files */
     int line;
     int column;
+    int override;     /* 1-based index of the override that set it; 0 if a file did */
 } origin;
 
 typedef struct loader {
@@ -73,6 +74,7 @@ static int fail(healsim_diag *diag, const char *file, int line, int column,
     snprintf(diag->file, sizeof diag->file, "%s", file ? file : "");
     diag->line = line;
     diag->column = column;
+    diag->override = 0;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(diag->message, sizeof diag->message, fmt, ap);
@@ -442,6 +444,15 @@ static int set_by_name(healsim_params *params, const char *name, const char *val
         return fail(diag, "--set", 0, 0, "'%s': unknown section [%s]%s", name, section, hint);
     }
     int row = healsim_param_find(section, key);
+    if (row < 0 && !dot) {
+        /* a bare key: only title lives outside a section */
+        char hint[160] = "";
+        for (size_t i = 0; i < healsim_param_count && !hint[0]; i++)
+            if (strcmp(healsim_param_table[i].key, key) == 0 && healsim_param_table[i].section[0])
+                snprintf(hint, sizeof hint, "; did you mean '%s.%s'?", healsim_param_table[i].section, key);
+        return fail(diag, "--set", 0, 0, "'%s' is not a parameter: write section.key=value (healsim params "
+                    "lists them)%s", name, hint);
+    }
     if (row < 0) {
         char hint[160];
         suggest_key(section, key, hint, sizeof hint);
@@ -827,8 +838,10 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
     do {                                                                                     \
         int r_ = healsim_param_find(sec, key);                                               \
         const origin *o_ = where && r_ >= 0 ? &where[r_] : NULL;                             \
-        return fail(diag, o_ && o_->file ? o_->file : "parameters", o_ ? o_->line : 0,       \
-                    o_ ? o_->column : 0, __VA_ARGS__);                                       \
+        int status_ = fail(diag, o_ && o_->file ? o_->file : "parameters", o_ ? o_->line : 0,  \
+                           o_ ? o_->column : 0, __VA_ARGS__);                                  \
+        diag->override = o_ ? o_->override : 0;                                              \
+        return status_;                                                                      \
     } while (0)
     const double unit_days = p->schedule_unit == HEALSIM_UNIT_WEEKS ? 7.0 : 1.0;
     size_t n;
@@ -961,12 +974,14 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
         const char *eq = strchr(overrides[i], '=');
         if (!eq) {
             status = fail(diag, "--set", 0, 0, "'%s' is not of the form section.key=value", overrides[i]);
+            diag->override = (int)i + 1;
             break;
         }
         char name[128];
         size_t len = (size_t)(eq - overrides[i]);
         if (len >= sizeof name) {
             status = fail(diag, "--set", 0, 0, "'%s': name too long", overrides[i]);
+            diag->override = (int)i + 1;
             break;
         }
         memcpy(name, overrides[i], len);
@@ -977,8 +992,11 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
         int row;
         status = set_by_name(params, name, value, diag, &row);
         if (status == HEALSIM_OK)
-            ld->where[row] = (origin){ "--set", 0, 0 };
+            ld->where[row] = (origin){ "--set", 0, 0, (int)i + 1 };
+        else
+            diag->override = (int)i + 1;
     }
+
     if (status == HEALSIM_OK)
         status = check_with_origins(params, ld->where, diag);
     if (status == HEALSIM_OK && row_of_interest >= 0) {
@@ -987,6 +1005,7 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
         snprintf(where_out->file, sizeof where_out->file, "%s", o->file ? o->file : "default.ini (built in)");
         where_out->line = o->line;
         where_out->column = o->column;
+        where_out->override = o->override;
     }
     free(ld);
     return status;
@@ -1126,6 +1145,9 @@ int healsim_params_describe(const healsim_params *params, int markdown, FILE *ou
             snprintf(range, sizeof range, "%s %s", pi->kind == PARAM_CHOICE ? "one of" : "any of", list);
         }
         const char *v = value[0] ? value : "-", *u = pi->unit[0] ? pi->unit : "-", *r = range[0] ? range : "-";
+        if (strcmp(pi->unit, "unit") == 0) /* times, start, interval: in the schedule's own unit */
+            u = params->schedule_unit == HEALSIM_UNIT_WEEKS ? (markdown ? "weeks (`schedule.unit`)" : "weeks")
+                                                            : (markdown ? "days (`schedule.unit`)" : "days");
         if (markdown)
             fprintf(out, "| `%s` | %s | %s | %s | %s |\n", name, v, u, r, pi->source);
         else

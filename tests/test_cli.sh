@@ -185,6 +185,12 @@ check_contains "--set unknown key: message" "$(stderr_text)" \
     "--set: error: 'schedule.intervall': unknown key 'intervall' in [schedule]; did you mean 'interval'?"
 hs run --set schedule.interval
 check_rc "--set without '='" 2
+hs run --set interval=3 -o -
+check_rc "--set interval=3 (no section)" 2
+check_contains "--set without a section: says so, and names the section that has the key" "$(stderr_text)" \
+    "--set: error: 'interval' is not a parameter: write section.key=value (healsim params lists them); did you mean 'schedule.interval'?"
+hs run --set title=Knee -o - -q
+check_rc "--set title=Knee (the one key outside a section) still works" 0
 hs run --set schedule.interval=abc
 check_rc "--set with a bad value" 2
 check_contains "--set bad value: message" "$(stderr_text)" "'abc' is not a number"
@@ -192,6 +198,13 @@ hs run -o
 check_rc "-o without a value" 2
 hs run --rtol 1e-6x -o -
 check_rc "--rtol with trailing text" 2
+check_match "--rtol with trailing text: reported under --rtol" "$(stderr_text)" "^--rtol: error: 'solver.rtol=1e-6x': "
+hs run --set schedule.count=3 --method euler -o -
+check_rc "--method euler after a --set" 2
+check_match "--method euler: reported under --method, not --set" "$(stderr_text)" "^--method: error: 'solver.method=euler': "
+hs params --set schedule.count=-1
+check_rc "params --set schedule.count=-1" 2
+check_match "params --set: a bad value is reported under --set" "$(stderr_text)" "^--set: error: 'schedule.count=-1': "
 # a long bad value must be rejected too, exactly as --set solver.rtol=... is
 long_rtol="0.000001$(printf '0%.0s' {1..120})x"
 hs run --set "solver.rtol=$long_rtol" -o -

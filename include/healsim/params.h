@@ -38,6 +38,7 @@ typedef struct healsim_diag {
     int line;           /* line in `file`, 0 if none */
     int column;         /* column in that line, 0 if none */
     char message[1024]; /* what is wrong, in words a user can act on */
+    int override;       /* 1-based: overrides[override - 1] is at fault; 0 if none */
 } healsim_diag;
 
 #define HEALSIM_MAX_INJECTIONS 100 /* most injections one schedule may hold */
