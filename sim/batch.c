@@ -90,7 +90,12 @@ static double value_of(const healsim_params *p, int row)
 static int set_value(healsim_params *p, const vary *v, double value, healsim_diag *diag)
 {
     char text[64];
-    snprintf(text, sizeof text, "%.17g", value);
+    /* the shortest text that reads back as value: it shows in messages */
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, value);
+        if (strtod(text, NULL) == value)
+            break;
+    }
     return healsim_params_set(p, v->name, text, diag);
 }
 
@@ -256,7 +261,15 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
         if (status) {
             double bad = vals[i];
             free(vals);
-            return fail(diag, "--vary", "%s = %g: %s", v->name, bad, d.message);
+            /* healsim_params_set's message repeats "'name=value': "; the value is shown once */
+            const char *why = d.message;
+            const size_t name_length = strlen(v->name);
+            if (why[0] == '\'' && strncmp(why + 1, v->name, name_length) == 0 && why[1 + name_length] == '=') {
+                const char *rest = strstr(why, "': ");
+                if (rest)
+                    why = rest + 3;
+            }
+            return fail(diag, "--vary", "%s = %.15g: %s", v->name, bad, why);
         }
     }
     v->n = n;
@@ -458,7 +471,7 @@ static unsigned long patient_seed(unsigned long seed, size_t i)
 static int draw_patient(const healsim_batch *b, size_t i, double *values, gsl_rng *rng)
 {
     gsl_rng_set(rng, patient_seed(b->seed, i));
-    int ok = 0;
+    int failed = 0;
     for (size_t k = 0; k < b->n_vary; k++) {
         const vary *v = &b->v[k];
         const param_info *pi = &healsim_param_table[v->row];
@@ -472,11 +485,11 @@ static int draw_patient(const healsim_batch *b, size_t i, double *values, gsl_rn
             default: x = NAN; break;
             }
         } while ((x < pi->min || x > pi->max) && ++tries < 1000);
-        if (tries == 1000)
-            ok = -1;
+        if (tries == 1000 && !failed)
+            failed = (int)k + 1;
         values[k] = x;
     }
-    return ok;
+    return failed;
 }
 
 /* Sensitivity run i: 0 is the base; 2j+1 and 2j+2 perturb parameter j down and up. */
@@ -526,9 +539,12 @@ static int setup_run(const healsim_batch *b, size_t i, healsim_params *p, healsi
         if (row >= 0)
             *field(p, row) = r->values[0];
     } else {
-        if (b->kind == HEALSIM_BATCH_POPULATION && draw_patient(b, i, r->values, rng) != 0) {
+        int failed = b->kind == HEALSIM_BATCH_POPULATION ? draw_patient(b, i, r->values, rng) : 0;
+        if (failed) {
+            const param_info *pi = &healsim_param_table[b->v[failed - 1].row];
             status = HEALSIM_ERR_INPUT;
-            snprintf(r->message, sizeof r->message, "no value inside the valid range in 1000 draws");
+            snprintf(r->message, sizeof r->message, "%s.%s: no value inside its range [%g, %g] in 1000 draws",
+                     pi->section, pi->key, pi->min, pi->max);
         } else if (b->kind == HEALSIM_BATCH_SWEEP) {
             healsim_batch_values(b, i, r->values);
         }

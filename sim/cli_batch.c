@@ -103,7 +103,8 @@ static const char sensitivity_help[] =
     "by central differences of +-1 % in each.  Writes DIR/sensitivity.csv and the\n"
     "tornado chart of the ten largest, DIR/sensitivity.png/.svg.\n"
     "\n"
-    "Options: -o DIR (default sensitivity/), --jobs, --set, -q.\n";
+    "Options: -o DIR (default sensitivity/; '-' prints the table on stdout, no chart),\n"
+    "--jobs, --set, -q.\n";
 
 static const char merge_help[] =
     "Usage: healsim merge -o DIR SHARD...\n"
@@ -483,7 +484,12 @@ static int write_sensitivity(const batch_options *o, const healsim_batch *b, con
         const char *csv_name[1] = { "sensitivity.csv" };
         healsim_figure_file f = { .bytes = csv, .size = csv_size };
         healsim_diag diag = { 0 };
-        if (healsim_output_atomic(o->output, csv_name, 1, write_bytes, &f, &diag)) {
+        if (strcmp(o->output, "-") == 0) { /* the table on stdout, no figure */
+            if (fwrite(csv, 1, csv_size, stdout) != csv_size || fflush(stdout) != 0) {
+                fprintf(stderr, "healsim: error: cannot write to standard output: %s\n", strerror(errno));
+                exit_status = EXIT_USAGE;
+            }
+        } else if (healsim_output_atomic(o->output, csv_name, 1, write_bytes, &f, &diag)) {
             cli_print_diag(&diag);
             exit_status = EXIT_USAGE;
         } else if (base->formats && n_bars > 0) {
@@ -536,14 +542,15 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
         return EXIT_USAGE;
     }
     const size_t n_runs = healsim_batch_n_runs(b);
-    if (n_runs > HEALSIM_BATCH_DEFAULT_MAX_RUNS && !o.force) {
-        fprintf(stderr, "healsim: error: %s%zu runs is more than %d; add --force to run them\n",
-                n_runs > HEALSIM_BATCH_MAX_RUNS ? "over " : "", n_runs, HEALSIM_BATCH_DEFAULT_MAX_RUNS);
+    if (n_runs > HEALSIM_BATCH_MAX_RUNS) { /* --force does not help: say so first */
+        fprintf(stderr, "healsim: error: more than %lu runs, even with --force; use fewer values\n",
+                HEALSIM_BATCH_MAX_RUNS);
         healsim_batch_free(b);
         return EXIT_USAGE;
     }
-    if (n_runs > HEALSIM_BATCH_MAX_RUNS) {
-        fprintf(stderr, "healsim: error: more than %lu runs\n", HEALSIM_BATCH_MAX_RUNS);
+    if (n_runs > HEALSIM_BATCH_DEFAULT_MAX_RUNS && !o.force) {
+        fprintf(stderr, "healsim: error: %zu runs is more than %d; add --force to run them\n", n_runs,
+                HEALSIM_BATCH_DEFAULT_MAX_RUNS);
         healsim_batch_free(b);
         return EXIT_USAGE;
     }
@@ -557,8 +564,14 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
         job.last = (size_t)((double)o.shard * (double)n_runs / (double)o.n_shards);
     }
     const int to_stdout = strcmp(o.output, "-") == 0;
+    /* a sweep figure shows at most HEALSIM_MAX_SWEEP_RUNS runs; a bigger sweep is the CSV alone */
+    const int too_many_to_draw = n_runs > HEALSIM_MAX_SWEEP_RUNS;
     const int sweep_figure = kind == HEALSIM_BATCH_SWEEP && healsim_batch_n_vary(b) <= 2 && !o.n_shards
-                             && !to_stdout;
+                             && !to_stdout && !too_many_to_draw;
+    if (kind == HEALSIM_BATCH_SWEEP && too_many_to_draw && !o.n_shards && !to_stdout && base.formats
+        && !o.quiet)
+        fprintf(stderr, "healsim: note: no sweep figure: it shows at most %d runs, this sweep has %zu\n",
+                HEALSIM_MAX_SWEEP_RUNS, n_runs);
     const int draws = !to_stdout && !o.n_shards && (kind != HEALSIM_BATCH_SWEEP || sweep_figure)
                       && base.formats;
     if (draws && cli_check_figures(&base, o.file, o.overrides, o.n_overrides, NULL)) {
@@ -758,7 +771,7 @@ int cli_merge(int argc, char **argv)
     int rc = parse_batch_options(argc, argv, &o, merge_help, "merge");
     if (rc >= 0)
         return rc;
-    if (!o.output || strcmp(o.output, "merge") == 0)
+    if (!o.output)
         return cli_usage_error("merge needs -o DIR, where the joined file goes%s", "");
     if (o.n_inputs == 0)
         return cli_usage_error("merge needs the shards' folders or files%s", "");
@@ -772,8 +785,11 @@ int cli_merge(int argc, char **argv)
         char path[4200];
         int found = shard_file(o.inputs[i], path, sizeof path);
         if (found) {
-            fprintf(stderr, "%s: error: %s\n", o.inputs[i],
-                    found == -1 ? strerror(errno) : "not one summary file of healsim sweep or population in it");
+            if (found == -1)
+                fprintf(stderr, "%s: error: cannot read the shard: %s\n", o.inputs[i], strerror(errno));
+            else
+                fprintf(stderr, "%s: error: not one summary file of healsim sweep or population in it\n",
+                        o.inputs[i]);
             status = EXIT_USAGE;
             break;
         }
@@ -789,7 +805,7 @@ int cli_merge(int argc, char **argv)
         const int json = strstr(name, ".jsonl") != NULL;
         FILE *f = fopen(path, "r");
         if (!f) {
-            fprintf(stderr, "%s: error: %s\n", path, strerror(errno));
+            fprintf(stderr, "%s: error: cannot read the shard: %s\n", path, strerror(errno));
             status = EXIT_USAGE;
             break;
         }

@@ -349,7 +349,7 @@ static int apply_size(healsim_params *p, const options *opt, healsim_diag *diag)
 
 static int load_params(const char *path, const options *opt, healsim_params *params)
 {
-    healsim_diag diag;
+    healsim_diag diag = { 0 };
     int status = healsim_params_load(path, opt->overrides, opt->n_overrides, params, &diag);
     if (status)
         name_option(opt, &diag);
@@ -367,7 +367,7 @@ static int command_params(int argc, char **argv)
     if (rc >= 0)
         return rc;
     healsim_params params;
-    healsim_diag diag;
+    healsim_diag diag = { 0 };
     int status = healsim_params_load(opt.file, opt.overrides, opt.n_overrides, &params, &diag);
     if (status) {
         name_option(&opt, &diag);
@@ -443,7 +443,7 @@ static unsigned figure_threads(void)
 ** the figure file. */
 static int draw_figures(folder_job *job)
 {
-    healsim_diag diag;
+    healsim_diag diag = { 0 };
     int status = healsim_figure_render_files(job->files, job->n_figures, &job->data, &job->style,
                                              figure_threads(), &diag);
     if (status)
@@ -516,7 +516,7 @@ int cli_check_figures(const healsim_params *p, const char *path, const char *con
         return HEALSIM_ERR_INPUT;
     healsim_figure_style style;
     healsim_figure_style_from_params(&style, p);
-    healsim_diag diag;
+    healsim_diag diag = { 0 };
     int status = healsim_figure_check_size(&style, &diag);
     if (status) {
         snprintf(diag.file, sizeof diag.file, "figure.width/height");
@@ -552,7 +552,7 @@ static int command_run(int argc, char **argv)
     if (rc >= 0)
         return rc;
     healsim_params params;
-    healsim_diag diag;
+    healsim_diag diag = { 0 };
     if (load_params(opt.file, &opt, &params))
         return EXIT_USAGE;
     const int to_stdout = strcmp(opt.output, "-") == 0;
@@ -654,7 +654,7 @@ static int command_plot(int argc, char **argv)
         return EXIT_USAGE;
     double *rows = NULL;
     size_t n_rows = 0;
-    healsim_diag diag;
+    healsim_diag diag = { 0 };
     int status = healsim_output_read_timeseries(csv_path, &rows, &n_rows, &diag);
     if (status) {
         cli_print_diag(&diag);
@@ -729,7 +729,7 @@ static int command_compare(int argc, char **argv)
         fprintf(stderr, "%s: error: out of memory\n", program);
         return EXIT_USAGE;
     }
-    healsim_diag diag;
+    healsim_diag diag = { 0 };
     int status = HEALSIM_OK;
     char list_buf[4096];
     const char *list = NULL;

@@ -92,6 +92,20 @@ for i in 1 2; do hs sweep --vary schedule.interval=1:7:1 --shard "$i/2" -o ss$i 
 hs sweep --vary schedule.interval=1:7:1 -o swhole -q
 hs merge -o smerged ss1/sweep.csv ss2/sweep.csv -q
 check "merged sweep.csv equals the single run's" 'cmp -s smerged/sweep.csv swhole/sweep.csv'
+hs population --vary tissue.turnover=normal:0.02:1e6 --n 2 -o pop-out-of-range -q
+check "a patient whose draws all miss the range: exit 1, row 'invalid', the message names the parameter" \
+    '[ "$RC" -eq 1 ] && [ "$(grep -c ",invalid,.*tissue.turnover: no value inside its range \[0.01, 5\] in 1000 draws" pop-out-of-range/population.csv)" -eq 2 ]'
+hs sweep --vary tissue.turnover=0.1:1:n100000 --vary inflammation.neutrophil_death_per_day=0.5:1:n100000 --force -o too-many -q
+check "a sweep of 1e10 runs is refused before it starts, without suggesting --force" \
+    '[ "$RC" -eq 2 ] && grep -q "more than 1000000000 runs, even with --force; use fewer values" err.txt && [ ! -e too-many ]'
+hs sweep --vary schedule.count=0:2:0.5 -o half-count -q
+check "--vary of a count through 0.5: the value shown once, not repeated with 17 digits" \
+    '[ "$RC" -eq 2 ] && grep -qx -- "--vary: error: schedule.count = 0.5: count must be a whole number, not .0.5." err.txt'
+hs merge -o merge sh1 sh2 sh3 -q
+check "merge -o merge (a folder named like the command) works" '[ "$RC" -eq 0 ] && cmp -s merge/population.csv whole/population.csv'
+hs merge -o bad-merge sh1 no-such-shard -q
+check "merge of a shard that does not exist: exit 2, names it and says what failed" \
+    '[ "$RC" -eq 2 ] && grep -q "^no-such-shard: error: cannot read the shard: No such file or directory" err.txt && [ ! -e bad-merge ]'
 hs merge -o bad-merge sh1 sh3 -q
 check "merge with a shard missing: exit 2, says which runs" '[ "$RC" -eq 2 ] && grep -q "missing" err.txt && [ ! -e bad-merge ]'
 hs merge -o bad-merge sh1 sh1 sh2 sh3 -q
@@ -107,6 +121,12 @@ check "sensitivity.csv: a row per parameter, with its sensitivity" \
 check "the tornado chart is drawn" '[ -s se/sensitivity.png ]'
 check "crosslinking matters for the strength gain" \
     'py "import csv; r={x[\"parameter\"]: float(x[\"sensitivity\"]) for x in csv.DictReader(open(\"se/sensitivity.csv\"))}; assert abs(r[\"remodeling.strength_ceiling_pct\"]) > 0.5"'
+mkdir se-stdout
+(cd se-stdout && "$HEALSIM" sensitivity -o - -q >../se-stdout.csv 2>../se-stdout.err)
+RC=$?
+check "sensitivity -o -: exit 0" '[ "$RC" -eq 0 ]'
+check "sensitivity -o -: the table on stdout is sensitivity.csv" 'cmp se-stdout.csv se/sensitivity.csv'
+check "sensitivity -o -: no folder named '-', nothing written" '[ -z "$(ls -A se-stdout)" ]'
 hs sensitivity "$SRC/params/lax-ligament-untreated.ini" -o se-bad -q
 check "sensitivity of a gain that is 0: exit 2 with advice" '[ "$RC" -eq 2 ] && grep -q "outcome" err.txt'
 
