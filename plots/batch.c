@@ -31,6 +31,7 @@
 ** English whatever the style says.  Kept here, together, so moving them
 ** into the style is one change. */
 #define WORD_MAX "max"                          /* the best run's value: "max 70.3" */
+#define WORD_MIN "min"                          /* the same, where lower is better: "min 4.5" */
 #define WORD_AT "at"                            /* "max 70.3 at schedule.interval = 1 week" */
 #define WORD_PATIENT "virtual patient"          /* "1 virtual patient" */
 #define WORD_PATIENTS "virtual patients"        /* "1000 virtual patients" */
@@ -320,17 +321,19 @@ static int check_sweep(const healsim_sweep_plot *sp, healsim_diag *diag)
     return HEALSIM_OK;
 }
 
-/* The lowest and highest outcome, the index of the (first) highest, and
-** whether any run failed. */
+/* The lowest and highest outcome, the index of the (first) best — the
+** highest, or the lowest where lower is better — and whether any run failed. */
 typedef struct outcome_range {
     double lo, hi;
     size_t best;
+    double best_value;
     int failed;
 } outcome_range;
 
 static outcome_range sweep_range(const healsim_sweep_plot *sp)
 {
-    outcome_range o = { INFINITY, -INFINITY, 0, 0 };
+    outcome_range o = { INFINITY, -INFINITY, 0, NAN, 0 };
+    size_t lowest = 0, highest = 0;
     for (size_t i = 0; i < sweep_runs(sp); i++) {
         const double v = sp->outcome[i];
         if (isnan(v)) {
@@ -339,11 +342,22 @@ static outcome_range sweep_range(const healsim_sweep_plot *sp)
         }
         if (v > o.hi) {
             o.hi = v;
-            o.best = i;
+            highest = i;
         }
-        o.lo = fmin(o.lo, v);
+        if (v < o.lo) {
+            o.lo = v;
+            lowest = i;
+        }
     }
+    o.best = sp->lower_is_better ? lowest : highest;
+    o.best_value = sp->lower_is_better ? o.lo : o.hi;
     return o;
+}
+
+/* "max", or "min" where lower is better */
+static const char *best_word(const healsim_sweep_plot *sp)
+{
+    return sp->lower_is_better ? WORD_MIN : WORD_MAX;
 }
 
 /* Decimals of the outcome's values: three significant digits of the largest. */
@@ -352,7 +366,7 @@ static int outcome_decimals(const outcome_range *o)
     return decimals_for(fmax(fabs(o->lo), fabs(o->hi)), 3);
 }
 
-/* Does run i show the highest value, to the decimals of the values
+/* Does run i show the best value, to the decimals of the values
 ** printed in a heatmap's cells?  Where they are printed, every cell that
 ** reads as the best is outlined, not just one of them. */
 static int reads_as_best(const healsim_sweep_plot *sp, const outcome_range *o, size_t i)
@@ -362,7 +376,7 @@ static int reads_as_best(const healsim_sweep_plot *sp, const outcome_range *o, s
         return 0;
     char a[64], b[64];
     format_fixed(v, outcome_decimals(o), 0, a, sizeof a);
-    format_fixed(o->hi, outcome_decimals(o), 0, b, sizeof b);
+    format_fixed(o->best_value, outcome_decimals(o), 0, b, sizeof b);
     return strcmp(a, b) == 0;
 }
 
@@ -383,9 +397,9 @@ static void sweep_caption(const healsim_sweep_plot *sp, const outcome_range *o, 
     }
     const char *failed = !o->failed ? "" : sp->n_axes == 1 ? " · " WORD_FAILED_POINT : " · " WORD_FAILED_CELL;
     if (sp->n_axes == 1)
-        snprintf(buf, size, WORD_MAX " %s " WORD_AT " %s%s", value, at[0], failed);
+        snprintf(buf, size, "%s %s " WORD_AT " %s%s", best_word(sp), value, at[0], failed);
     else
-        snprintf(buf, size, WORD_MAX " %s " WORD_AT " %s, %s%s", value, at[0], at[1], failed);
+        snprintf(buf, size, "%s %s " WORD_AT " %s, %s%s", best_word(sp), value, at[0], at[1], failed);
 }
 
 /* ---- sweep: one parameter, a line ----------------------------------------- */
@@ -564,7 +578,7 @@ static int sweep_line_page(const page *pg, const healsim_sweep_plot *sp, const c
     const double ring = radius + 0.32 * pg->fs;
     char value[64], text[96];
     format_fixed(sp->outcome[o.best], outcome_decimals(&o), 0, value, sizeof value);
-    snprintf(text, sizeof text, WORD_MAX " %s", value);
+    snprintf(text, sizeof text, "%s %s", best_word(sp), value);
     {
         /* the first of equal bests, the run the caption names */
         const size_t i = o.best;

@@ -651,6 +651,8 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
             plot.log_axis[k] = is_log_spaced(plot.values[k], plot.n[k]);
         }
         plot.outcome = s->outcomes;
+        /* for the patient, fewer sore days and less soreness are better */
+        plot.lower_is_better = strcmp(outcome, "days_sore") == 0 || strcmp(outcome, "peak_soreness") == 0;
         plot.outcome_name = strcmp(outcome, "strength_end_pct") == 0 ? base.text[HEALSIM_TEXT_AXIS_END_STRENGTH]
                                                                       : outcome;
         plot.title = base.title;

@@ -36,6 +36,14 @@ print(max(rows, key=lambda r: float(r['strength_end_pct']))['schedule.interval']
 check "some interval is best ($best weeks)" '[ -n "$best" ]'
 hs sweep --vary schedule.interval=1:8:1 --vary schedule.count=3:6:1 -o sw2 -q
 check "2-D sweep: 32 runs and a heatmap" '[ "$RC" -eq 0 ] && [ "$(lines sw2/sweep.csv)" -eq 33 ] && [ -s sw2/sweep.png ]'
+hs sweep --vary schedule.count=1:6:1 --outcome days_sore --set figure.formats=pdf -o sw-sore -q
+check "sweep of days_sore: fewer sore days are better, so the least is marked 'min', not the most 'max'" \
+    '[ "$RC" -eq 0 ] && pdftotext sw-sore/sweep.pdf - | grep -q "^min 1.9" && ! pdftotext sw-sore/sweep.pdf - | grep -q "^max "'
+check "sweep of days_sore: the caption names the run with the fewest (1 injection)" \
+    'pdftotext sw-sore/sweep.pdf - | tr "\n" " " | grep -q "min 1.9 at schedule.count = 1"'
+hs sweep --vary schedule.count=1:6:1 --set figure.formats=pdf -o sw-strength -q
+check "sweep of strength: the most is marked 'max' (6 injections)" \
+    'pdftotext sw-strength/sweep.pdf - | tr "\n" " " | grep -q "max 69.5 at schedule.count = 6"'
 hs sweep --vary tissue.turnover=0.1:1:n5log -o swlog -q
 check "start:stop:nNlog: 5 log-spaced values" \
     'py "import csv; v=[float(r[\"tissue.turnover\"]) for r in csv.DictReader(open(\"swlog/sweep.csv\"))]; assert len(v)==5 and abs(v[2]-0.316227766)<1e-6"'

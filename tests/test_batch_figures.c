@@ -136,14 +136,14 @@ static healsim_sweep_plot line_plot(void)
     return (healsim_sweep_plot){ 1, { "schedule.interval", NULL }, { "week", NULL }, { 8, 0 },
                                  { weeks, NULL }, { 0, 0 }, end_strength,
                                  "Strength at the end (% of healthy)",
-                                 "Lax ligament, dextrose prolotherapy x 5" };
+                                 "Lax ligament, dextrose prolotherapy x 5", 0 };
 }
 
 static healsim_sweep_plot heatmap_plot(void)
 {
     return (healsim_sweep_plot){ 2, { "schedule.interval", "schedule.count" }, { "week", "" }, { 6, 7 },
                                  { grid_weeks, grid_counts }, { 0, 0 }, grid_strength,
-                                 "Strength at the end (% of healthy)", "Lax ligament, dextrose prolotherapy" };
+                                 "Strength at the end (% of healthy)", "Lax ligament, dextrose prolotherapy", 0 };
 }
 
 static healsim_population_plot population_plot(void)
@@ -344,19 +344,19 @@ static void make_unusual(unusual *u)
     }
     u->sweeps[0] = (healsim_sweep_plot){ 1, { "inflammation.neutrophil_recruitment_per_day" }, { "a.u./day" },
                                          { 200 }, { fine_x }, { 0 }, fine_y, "Strength at the end (% of healthy)",
-                                         "200 runs" };
-    u->sweeps[1] = (healsim_sweep_plot){ 1, { "tissue.turnover" }, { "" }, { 9 }, { log_x }, { 1 }, log_y, NULL, NULL };
+                                         "200 runs", 0 };
+    u->sweeps[1] = (healsim_sweep_plot){ 1, { "tissue.turnover" }, { "" }, { 9 }, { log_x }, { 1 }, log_y, NULL, NULL, 0 };
     u->sweeps[2] = (healsim_sweep_plot){ 1, { "schedule.interval" }, { "week" }, { 8 }, { weeks }, { 0 },
-                                         failed_line, "Strength at the end (% of healthy)", "Two runs failed" };
+                                         failed_line, "Strength at the end (% of healthy)", "Two runs failed", 0 };
     u->sweeps[3] = (healsim_sweep_plot){ 2, { "schedule.interval", "schedule.count" }, { "week", "" }, { 40, 30 },
                                          { big_x, big_y }, { 0, 0 }, big_z, "Strength at the end (% of healthy)",
-                                         "A fine grid" };
+                                         "A fine grid", 0 };
     u->sweeps[4] = (healsim_sweep_plot){ 2, { "schedule.interval", "schedule.concentration_pct" }, { "week", "%" },
-                                         { 1, 5 }, { one_x, five_y }, { 1, 1 }, one_by_five, "", "" };
+                                         { 1, 5 }, { one_x, five_y }, { 1, 1 }, one_by_five, "", "", 0 };
     u->sweeps[5] = (healsim_sweep_plot){ 2, { "a", "b" }, { NULL, NULL }, { 2, 2 }, { two, two }, { 0, 0 }, same,
                                          "A very long name of an outcome that is far longer than the colour bar "
                                          "is tall, even on a large page",
-                                         "Every run the same" };
+                                         "Every run the same", 0 };
     u->population = (healsim_population_plot){ 2, flat_days, flat_q, flat_q, flat_q, flat_q, flat_q, 1, 0, NULL, NULL };
     u->tornados[0] = (healsim_tornado_plot){ 20, twenty_names, twenty_values, "strength at the end", "Twenty" };
     u->tornados[1] = (healsim_tornado_plot){ 1, sens_names, one_negative, "days sore", NULL };
@@ -488,7 +488,7 @@ static void test_sweep_rejects_bad_data(void)
     sp = line_plot();
     sp.axis_name[0] = NULL;
     expect_sweep_error("an axis without a name", &sp);
-    sp = (healsim_sweep_plot){ 1, { "x" }, { "" }, { 3 }, { down }, { 0 }, ok3, "", "" };
+    sp = (healsim_sweep_plot){ 1, { "x" }, { "" }, { 3 }, { down }, { 0 }, ok3, "", "", 0 };
     expect_sweep_error("values that go down", &sp);
     sp.values[0] = flat;
     expect_sweep_error("a value repeated", &sp);
@@ -497,7 +497,7 @@ static void test_sweep_rejects_bad_data(void)
     sp.values[0] = with_zero;
     sp.log_axis[0] = 1;
     expect_sweep_error("0 on a log axis", &sp);
-    sp = (healsim_sweep_plot){ 1, { "x" }, { "" }, { 3 }, { up3 }, { 0 }, nan3, "", "" };
+    sp = (healsim_sweep_plot){ 1, { "x" }, { "" }, { 3 }, { up3 }, { 0 }, nan3, "", "", 0 };
     expect_sweep_error("every run failed", &sp);
     sp.outcome = inf3;
     expect_sweep_error("an infinite outcome", &sp);
@@ -514,7 +514,7 @@ static void test_sweep_rejects_bad_data(void)
     /* the message says what is wrong */
     buffer b;
     healsim_diag diag;
-    sp = (healsim_sweep_plot){ 1, { "schedule.interval" }, { "week" }, { 3 }, { down }, { 0 }, ok3, "", "" };
+    sp = (healsim_sweep_plot){ 1, { "schedule.interval" }, { "week" }, { 3 }, { down }, { 0 }, ok3, "", "", 0 };
     figure f = { LINE, &sp, NULL, NULL };
     render(&f, HEALSIM_FORMAT_SVG, &style, &b, &diag);
     free(b.bytes);

@@ -174,7 +174,7 @@ int healsim_compare_render(healsim_compare_figure figure, unsigned format,
 ** "sensitivity.pdf"); nothing is written to out unless the figure was
 ** drawn whole.  Deterministic: the same plot and style give the same
 ** bytes.  A few words of these figures are not [figure] keys yet and are
-** English whatever the style says: "max" (the best run), "at", "virtual
+** English whatever the style says: "max" and "min" (the best run), "at", "virtual
 ** patients", "run failed", and the caption of the sensitivity figure. */
 
 /* Most values one sweep holds: n[0] for a line, n[0] x n[1] for a heatmap. */
@@ -184,8 +184,8 @@ int healsim_compare_render(healsim_compare_figure figure, unsigned format,
 ** points) or two (a heatmap with a labelled colour bar).
 **
 ** One axis: the outcome over values[0], a line with a point per run, the
-** best run (the highest outcome; the first of equals) ringed and labelled
-** "max"; a failed run (NaN) is a gap in the line and a cross on the axis.
+** best run (the highest outcome, or the lowest with lower_is_better; the
+** first of equals) ringed and labelled "max" (or "min"); a failed run (NaN) is a gap in the line and a cross on the axis.
 ** Two axes: a grid of cells, axis 0 across (left to right), axis 1 up
 ** (bottom to top), each cell coloured by its outcome on a colour-blind-safe
 ** sequential map (viridis) with a labelled colour bar, its value printed in
@@ -211,6 +211,8 @@ typedef struct healsim_sweep_plot {
                                      NaN = a failed run (drawn as a gap / hatched cell) */
     const char *outcome_name;     /* axis or colour-bar title, e.g. "Strength at the end (% of healthy)" */
     const char *title;            /* scenario title under the figure title; may be "" */
+    int lower_is_better;          /* 1: the best run is the lowest (days sore, soreness), ringed
+                                     and captioned "min"; 0: the highest, "max" */
 } healsim_sweep_plot;
 
 int healsim_sweep_render(unsigned format, const healsim_sweep_plot *plot,
