@@ -201,7 +201,7 @@ const param_info healsim_param_table[] = {
     CHOICE("solver", "method", method, method_names, "GSL odeiv2 stepper (bench/README.md compares them)"),
     REAL("solver", "rtol", rtol, 1e-12, 1e-2, "", "relative tolerance"),
     REAL("solver", "atol", atol, 1e-15, 1e-2, "a.u.", "absolute tolerance"),
-    COUNT("solver", "max_steps", max_steps, 10, 1e8, "step limit for the whole run; a run never hangs"),
+    COUNT("solver", "max_steps", max_steps, 10, 1e8, "step limit for the whole run, besides one a row of output; a run never hangs"),
 
     /* [output] */
     CHOICE("output", "grid", grid, grid_names,

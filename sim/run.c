@@ -582,7 +582,9 @@ int healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run 
                                                                    : gsl_strerror(rc));
                 goto done;
             }
-            if (++steps > p->max_steps) {
+            /* every output row and checkpoint can cost a step of its own:
+            ** those are bounded by the grid, so they do not count */
+            if (++steps > p->max_steps + n_grid + n_checkpoints) {
                 char what[128];
                 snprintf(what, sizeof what, "step limit reached (solver.max_steps = %zu)", p->max_steps);
                 status = solver_fail(diag, p, t, what);

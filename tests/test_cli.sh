@@ -245,6 +245,11 @@ hs run --set solver.max_steps=10
 check_rc "solver failure (max_steps = 10)" 1
 check_contains "solver failure: message" "$(stderr_text)" "failed at t ="
 check_absent "solver failure: no out/ folder created" out
+# the output rows are not the solver's steps: a grid of 36 500 rows runs
+# under a step limit of 500 (it did not when every row counted)
+hs run --set output.step_days=0.01 --set solver.max_steps=500 -o -
+check_rc "36 500 output rows under solver.max_steps = 500" 0
+check_eq "... and every row is written" 37342 "$(wc -l <"$CAP/out" | tr -d ' ')"
 
 # ---- help and version -----------------------------------------------------
 
