@@ -33,6 +33,7 @@ extern const char *const healsim_default_ini; /* generated from params/default.i
 
 #define MAX_DEPTH 16   /* deepest chain of based_on files */
 #define INIH_LINE 198   /* inih's line buffer is 200 bytes with newline and NUL */
+#define BUILT_IN_NAME "default.ini (built in)" /* how the built-in default is named in messages */
 #define LINE_LIMIT 4096 /* longest line read; longer than INIH_LINE: split here */
 
 typedef struct origin {
@@ -832,6 +833,15 @@ static int load_layer(loader *ld, const char *name, const char *dir, const char 
 
 /* ---- consistency ------------------------------------------------------- */
 
+/* How directly the user set a value: 2 an override, 1 a file of theirs,
+** 0 the built-in default. */
+static int origin_rank(const origin *o)
+{
+    if (o->override)
+        return 2;
+    return o->file && strcmp(o->file, BUILT_IN_NAME) != 0 ? 1 : 0;
+}
+
 static int check_with_origins(const healsim_params *p, const origin *where, healsim_diag *diag)
 {
 #define AT(sec, key, ...)                                                                    \
@@ -842,6 +852,16 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
                            o_ ? o_->column : 0, __VA_ARGS__);                                  \
         diag->override = o_ ? o_->override : 0;                                              \
         return status_;                                                                      \
+    } while (0)
+/* A conflict between two keys is reported where the user set one of them:
+** an override before a file, a file before the built-in default; on a tie,
+** the first key. */
+#define AT_EITHER(sec, key, sec2, key2, ...)                                                 \
+    do {                                                                                     \
+        int r1_ = healsim_param_find(sec, key), r2_ = healsim_param_find(sec2, key2);        \
+        if (where && r1_ >= 0 && r2_ >= 0 && origin_rank(&where[r2_]) > origin_rank(&where[r1_])) \
+            AT(sec2, key2, __VA_ARGS__);                                                     \
+        AT(sec, key, __VA_ARGS__);                                                           \
     } while (0)
     const double unit_days = p->schedule_unit == HEALSIM_UNIT_WEEKS ? 7.0 : 1.0;
     size_t n;
@@ -855,7 +875,7 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
                 AT("schedule", "times", "injection times must increase: %g comes after %g",
                    p->times[i], p->times[i - 1]);
             if (p->times[i] * unit_days >= p->span_days)
-                AT("schedule", "times", "injection at %g %s (day %g) is not before the end of the "
+                AT_EITHER("schedule", "times", "schedule", "span_days", "injection at %g %s (day %g) is not before the end of the "
                    "simulated span (span_days = %g)", p->times[i],
                    p->schedule_unit == HEALSIM_UNIT_WEEKS ? "weeks" : "days",
                    p->times[i] * unit_days, p->span_days);
@@ -867,7 +887,7 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
         if (n > 0) {
             double last = (p->start + (double)(n - 1) * p->interval) * unit_days;
             if (last >= p->span_days)
-                AT("schedule", "count", "injection %zu falls on day %g, not before the end of the "
+                AT_EITHER("schedule", "count", "schedule", "span_days", "injection %zu falls on day %g, not before the end of the "
                    "simulated span (span_days = %g)", n, last, p->span_days);
         }
     }
@@ -885,7 +905,7 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
         AT("schedule", "volume_ml", "volume_ml is empty");
     for (size_t i = 0; i < p->n_checkpoints; i++)
         if (p->checkpoints_days[i] > p->span_days)
-            AT("output", "checkpoints_days", "checkpoint at day %g is after the end of the simulated "
+            AT_EITHER("output", "checkpoints_days", "schedule", "span_days", "checkpoint at day %g is after the end of the simulated "
                "span (span_days = %g)", p->checkpoints_days[i], p->span_days);
     if (p->grid == HEALSIM_GRID_LINEAR && p->span_days / p->step_days > 2e6)
         AT("output", "step_days", "step_days = %g gives more than 2 million rows over %g days; "
@@ -900,7 +920,7 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
                "the one on day %g ends (duration_days = %g)", p->nsaid_start_days[i],
                p->nsaid_start_days[i - 1], p->nsaid_duration_days);
         if (p->nsaid_relative_to == HEALSIM_NSAID_ON_DAYS && p->nsaid_start_days[i] >= p->span_days)
-            AT("nsaid", "start_days", "an NSAID course on day %g starts after the simulated span "
+            AT_EITHER("nsaid", "start_days", "schedule", "span_days", "an NSAID course on day %g starts after the simulated span "
                "(span_days = %g)", p->nsaid_start_days[i], p->span_days);
     }
     for (size_t i = 0; i < p->n_steroid_times; i++) {
@@ -908,7 +928,7 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
             AT("steroid", "times_days", "steroid shot days must increase: %g comes after %g",
                p->steroid_times_days[i], p->steroid_times_days[i - 1]);
         if (p->steroid_times_days[i] >= p->span_days)
-            AT("steroid", "times_days", "a steroid shot on day %g is not before the end of the simulated "
+            AT_EITHER("steroid", "times_days", "schedule", "span_days", "a steroid shot on day %g is not before the end of the simulated "
                "span (span_days = %g)", p->steroid_times_days[i], p->span_days);
     }
     if ((double)p->width_px * (double)p->height_px > 64e6)
@@ -940,12 +960,12 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
     ld->params = params;
     ld->diag = diag;
 
-    int status = load_layer(ld, "default.ini (built in)", NULL, healsim_default_ini, 0, NULL);
+    int status = load_layer(ld, BUILT_IN_NAME, NULL, healsim_default_ini, 0, NULL);
     if (status == HEALSIM_OK) {
         for (size_t i = 0; i < healsim_param_count; i++) {
             if (!ld->where[i].file && healsim_param_table[i].kind != PARAM_TEXT
                 && !(strcmp(healsim_param_table[i].key, "times") == 0)) {
-                status = fail(diag, "default.ini (built in)", 0, 0,
+                status = fail(diag, BUILT_IN_NAME, 0, 0,
                               "internal error: built-in default does not set %s.%s",
                               healsim_param_table[i].section, healsim_param_table[i].key);
                 break;
@@ -1002,7 +1022,7 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
     if (status == HEALSIM_OK && row_of_interest >= 0) {
         const origin *o = &ld->where[row_of_interest];
         memset(where_out, 0, sizeof *where_out);
-        snprintf(where_out->file, sizeof where_out->file, "%s", o->file ? o->file : "default.ini (built in)");
+        snprintf(where_out->file, sizeof where_out->file, "%s", o->file ? o->file : BUILT_IN_NAME);
         where_out->line = o->line;
         where_out->column = o->column;
         where_out->override = o->override;

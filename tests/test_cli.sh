@@ -185,6 +185,17 @@ check_contains "--set unknown key: message" "$(stderr_text)" \
     "--set: error: 'schedule.intervall': unknown key 'intervall' in [schedule]; did you mean 'interval'?"
 hs run --set schedule.interval
 check_rc "--set without '='" 2
+# a conflict between two keys points where the user set one of them
+hs run --set schedule.span_days=100 -o -
+check_rc "--set schedule.span_days=100 (before the 5th injection)" 2
+check_match "a span shorter than the schedule is reported at the --set that shortened it" "$(stderr_text)" \
+    "^--set: error: injection 5 falls on day 112, not before the end of the simulated span \\(span_days = 100\\)"
+printf '[schedule]\nspan_days = 60\n' >short-span.ini
+hs run short-span.ini -o -
+check_rc "a file with span_days = 60" 2
+check_match "... reported at the file's span_days line, not the built-in default's count" "$(stderr_text)" \
+    "^short-span\\.ini:2:13: error: injection 5 falls on day 112"
+rm short-span.ini
 hs run --set interval=3 -o -
 check_rc "--set interval=3 (no section)" 2
 check_contains "--set without a section: says so, and names the section that has the key" "$(stderr_text)" \
