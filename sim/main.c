@@ -216,10 +216,15 @@ static int add_owned(options *opt, const char *option, const char *name, const c
 
 /* A problem in an override that an option made (--format gif is
 ** figure.formats=gif) is reported under that option's name, not --set. */
+static void name_option_of(const char *const *made_by, size_t n_overrides, healsim_diag *d)
+{
+    if (made_by && d->override > 0 && (size_t)d->override <= n_overrides && made_by[d->override - 1])
+        snprintf(d->file, sizeof d->file, "%s", made_by[d->override - 1]);
+}
+
 static void name_option(const options *opt, healsim_diag *d)
 {
-    if (d->override > 0 && (size_t)d->override <= opt->n_overrides && opt->made_by[d->override - 1])
-        snprintf(d->file, sizeof d->file, "%s", opt->made_by[d->override - 1]);
+    name_option_of(opt->made_by, opt->n_overrides, d);
 }
 
 /* Options that are short for --set: option, parameter, which commands. */
@@ -527,8 +532,8 @@ int cli_check_figures(const healsim_params *p, const char *path, const char *con
             memcpy(diag.file, where.file, sizeof diag.file);
             diag.line = where.line;
             diag.column = where.column;
-            if (made_by && where.override > 0 && made_by[where.override - 1])
-                snprintf(diag.file, sizeof diag.file, "%s", made_by[where.override - 1]);
+            diag.override = where.override;
+            name_option_of(made_by, n_overrides, &diag);
         }
     }
     if (status)
@@ -556,7 +561,8 @@ static int command_run(int argc, char **argv)
     if (load_params(opt.file, &opt, &params))
         return EXIT_USAGE;
     const int to_stdout = strcmp(opt.output, "-") == 0;
-    if (!to_stdout && params.figures && cli_check_figures(&params, opt.file, opt.overrides, opt.n_overrides, opt.made_by))
+    if (!to_stdout && params.figures
+        && cli_check_figures(&params, opt.file, opt.overrides, opt.n_overrides, opt.made_by))
         return EXIT_USAGE;
     healsim_run *run = NULL;
     int status = healsim_run_alloc(&params, 0, &run, &diag);

@@ -875,7 +875,8 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
                 AT("schedule", "times", "injection times must increase: %g comes after %g",
                    p->times[i], p->times[i - 1]);
             if (p->times[i] * unit_days >= p->span_days)
-                AT_EITHER("schedule", "times", "schedule", "span_days", "injection at %g %s (day %g) is not before the end of the "
+                AT_EITHER("schedule", "times", "schedule", "span_days",
+                   "injection at %g %s (day %g) is not before the end of the "
                    "simulated span (span_days = %g)", p->times[i],
                    p->schedule_unit == HEALSIM_UNIT_WEEKS ? "weeks" : "days",
                    p->times[i] * unit_days, p->span_days);
@@ -887,7 +888,8 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
         if (n > 0) {
             double last = (p->start + (double)(n - 1) * p->interval) * unit_days;
             if (last >= p->span_days)
-                AT_EITHER("schedule", "count", "schedule", "span_days", "injection %zu falls on day %g, not before the end of the "
+                AT_EITHER("schedule", "count", "schedule", "span_days",
+                   "injection %zu falls on day %g, not before the end of the "
                    "simulated span (span_days = %g)", n, last, p->span_days);
         }
     }
@@ -905,7 +907,8 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
         AT("schedule", "volume_ml", "volume_ml is empty");
     for (size_t i = 0; i < p->n_checkpoints; i++)
         if (p->checkpoints_days[i] > p->span_days)
-            AT_EITHER("output", "checkpoints_days", "schedule", "span_days", "checkpoint at day %g is after the end of the simulated "
+            AT_EITHER("output", "checkpoints_days", "schedule", "span_days",
+               "checkpoint at day %g is after the end of the simulated "
                "span (span_days = %g)", p->checkpoints_days[i], p->span_days);
     if (p->grid == HEALSIM_GRID_LINEAR && p->span_days / p->step_days > 2e6)
         AT("output", "step_days", "step_days = %g gives more than 2 million rows over %g days; "
@@ -920,7 +923,8 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
                "the one on day %g ends (duration_days = %g)", p->nsaid_start_days[i],
                p->nsaid_start_days[i - 1], p->nsaid_duration_days);
         if (p->nsaid_relative_to == HEALSIM_NSAID_ON_DAYS && p->nsaid_start_days[i] >= p->span_days)
-            AT_EITHER("nsaid", "start_days", "schedule", "span_days", "an NSAID course on day %g starts after the simulated span "
+            AT_EITHER("nsaid", "start_days", "schedule", "span_days",
+               "an NSAID course on day %g starts after the simulated span "
                "(span_days = %g)", p->nsaid_start_days[i], p->span_days);
     }
     for (size_t i = 0; i < p->n_steroid_times; i++) {
@@ -928,7 +932,8 @@ static int check_with_origins(const healsim_params *p, const origin *where, heal
             AT("steroid", "times_days", "steroid shot days must increase: %g comes after %g",
                p->steroid_times_days[i], p->steroid_times_days[i - 1]);
         if (p->steroid_times_days[i] >= p->span_days)
-            AT_EITHER("steroid", "times_days", "schedule", "span_days", "a steroid shot on day %g is not before the end of the simulated "
+            AT_EITHER("steroid", "times_days", "schedule", "span_days",
+               "a steroid shot on day %g is not before the end of the simulated "
                "span (span_days = %g)", p->steroid_times_days[i], p->span_days);
     }
     if ((double)p->width_px * (double)p->height_px > 64e6)
