@@ -14,6 +14,9 @@
 #   fonts-dejavu-core  DejaVu Sans, the figures' font, so they look the same everywhere
 #   python3          the CLI tests read the CSV/JSON outputs back with it
 #   clang            the fuzz targets (libFuzzer) and the sanitizer build in .ci/run
+#   libclang-rt-14-dev  clang's runtime libraries (libFuzzer, the sanitizers): clang
+#                    only recommends it, and --no-install-recommends skips it
+#   help2man         writes the man pages (healsim.1, one per command) from --help
 #   valgrind         the CLI tests under memcheck (no leak, no invalid access)
 #   librsvg2-bin, poppler-utils, libxml2-utils
 #                    the figure tests check SVGs render (rsvg-convert), PDFs
@@ -30,7 +33,7 @@ packages=(
   libgsl-dev libinih-dev libjansson-dev
   libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
   python3 librsvg2-bin poppler-utils libxml2-utils
-  clang valgrind
+  clang libclang-rt-14-dev help2man valgrind
 )
 for arg in "$@"; do
   case "$arg" in
