@@ -11,6 +11,8 @@ set -u
 
 # shellcheck source=cli_harness.sh source-path=SCRIPTDIR
 . "$(dirname "${BASH_SOURCE[0]}")/cli_harness.sh"
+# the version, as CMakeLists.txt defines it (once)
+VERSION=$(sed -n 's/^project(healsim VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
 
 check_py() { # what python-script args...  (script prints problems, exits non-zero)
     local what=$1 script=$2
@@ -86,8 +88,8 @@ for key in ["healsim_version", "outcome", "injections", "parameters"]:
     if key not in s:
         problems.append("summary lacks " + key)
 if not problems:
-    if s["healsim_version"] != "0.1.0":
-        problems.append("healsim_version %r, expected 0.1.0" % s["healsim_version"])
+    if s["healsim_version"] != sys.argv[2]:
+        problems.append("healsim_version %r, expected %s" % (s["healsim_version"], sys.argv[2]))
     v = s["outcome"].get("strength_end_pct")
     if not isinstance(v, (int, float)) or not 0 < v <= 100:
         problems.append("outcome.strength_end_pct %r" % (v,))
@@ -113,7 +115,7 @@ check_eq "out/ holds exactly the four outputs and the default figures (no tempor
 check_contains "run reports what it wrote" "$(stdout_text)" "wrote out/: timeseries.csv"
 check_py "timeseries.csv: header and rows" "$PY_CSV" out/timeseries.csv
 check_py "phases.csv: four phases" "$PY_PHASES" out/phases.csv
-check_py "summary.json: version, outcome, 5 injections, parameters" "$PY_SUMMARY" out/summary.json
+check_py "summary.json: version, outcome, 5 injections, parameters" "$PY_SUMMARY" out/summary.json "$VERSION"
 
 # ---- -o - writes the CSV to stdout only ---------------------------------
 
@@ -279,7 +281,7 @@ check_rc "help run" 0
 check_contains "help run prints run's Usage" "$(stdout_text)" "Usage: healsim run"
 hs --version
 check_rc "--version" 0
-check_eq "--version output" "healsim 0.1.0" "$(stdout_text)"
+check_eq "--version output" "healsim $VERSION" "$(stdout_text)"
 check_eq "help and version: the case folder stays empty" "" "$(ls -A)"
 
 # ---- healsim params ---------------------------------------------------------

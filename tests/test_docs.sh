@@ -40,5 +40,19 @@ for column in $(head -1 "$tmp/ts.csv" | tr ',' ' '); do
     fail=$((fail + 1))
   fi
 done
+# The version is defined once (CMakeLists.txt); the command, CITATION.cff and
+# the newest CHANGELOG.md entry say the same.
+version=$("$healsim" --version | awk '{print $2}')
+cmake_version=$(sed -n 's/^project(healsim VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
+citation_version=$(sed -n 's/^version: *//p' "$src/CITATION.cff")
+changelog_version=$(sed -n 's/^## \([0-9][0-9.]*\) .*/\1/p' "$src/CHANGELOG.md" | head -n 1)
+for pair in "CMakeLists.txt:$cmake_version" "CITATION.cff:$citation_version" "CHANGELOG.md:$changelog_version"; do
+  if [ "${pair#*:}" = "$version" ]; then
+    pass=$((pass + 1))
+  else
+    echo "FAIL: ${pair%%:*} gives version '${pair#*:}', healsim --version says '$version'"
+    fail=$((fail + 1))
+  fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
