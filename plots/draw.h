@@ -2,18 +2,26 @@
 ** plots/draw.h — the drawing building blocks the figures share (private).
 **
 ** plots/figure.c draws the figures of one run, plots/compare.c the figures
-** that compare several runs ("arms"), plots/batch.c those of the batch
-** commands (sweep, population, sensitivity); all are built from these
-** pieces, defined in plots/draw.c: a page in points with its theme and
-** fonts, text measured and drawn with pango, axes, curves with their direct
-** labels and legend, keys, injection markers, reference lines, the title
-** block and caption, and the plumbing that draws a page into a PNG, SVG or
-** PDF stream.
+** that compare several runs ("arms"), plots/batch.c and the files it names
+** those of the batch commands (sweep, population, sensitivity); all are
+** built from these pieces, a file each:
 **
-** Page coordinates are points (1/72 inch), y growing downwards, as in
-** chart.h.  Nothing here checks its arguments: the public functions of
-** figure.c, compare.c and batch.c check theirs before they draw.  Functions that
-** return int return 0, or -1 when out of memory, unless they say otherwise.
+**   theme.c   colours of a theme, the Okabe-Ito curve colours, dashes
+**   text.c    the page (cairo, pango, theme and body font) and its text
+**   rows.c    what the figures read off a run's rows
+**   axes.c    plots: their box and scales, axes, ticks, frame, a note
+**   curves.c  curves, their direct labels and the legend
+**   marks.c   injection marks, phase bands, reference lines, scar band
+**   keys.c    keys: rows of samples and names
+**   frame.c   the page's frame: ground, title block, caption
+**   render.c  a figure's pages into a PNG, SVG or PDF in memory
+**
+** The geometry under them (scales, ticks, label placement) is chart.c,
+** which draws nothing.  Page coordinates are points (1/72 inch), y growing
+** downwards, as in chart.h.  Nothing here checks its arguments: the public
+** functions of figure.c, compare.c and the batch figures check theirs
+** before they draw.  Functions that return int return 0, or -1 when out of
+** memory, unless they say otherwise.
 */
 #ifndef HEALSIM_DRAW_H
 #define HEALSIM_DRAW_H
@@ -46,6 +54,9 @@ typedef struct theme {
 enum { C_VERMILLION, C_ORANGE, C_SKY, C_GREEN, C_YELLOW, C_BLUE, C_PURPLE, C_INK };
 
 rgb fig_colour(const theme *th, int c);
+
+/* The colours of theme t (light unless t is HEALSIM_THEME_DARK). */
+const theme *fig_theme(healsim_theme t);
 
 /* Dash patterns: solid, dashed, dotted, dash-dot, long dash, dash-dot-dot,
 ** short dash (index 0 to FIG_N_DASHES - 1). */

@@ -1,0 +1,274 @@
+/*
+** curves.c — curves and their names (plots/draw.h).
+**
+** A curve set holds the curves of one plot as page geometry (points,
+** simplified; their envelope; where each would be named) built before
+** anything is drawn, so the names can be placed first: beside their curve,
+** clear of every other curve and label (chart_labels_place), and those that
+** find no room in a legend, which may narrow the plot and build it again.
+** The set owns the arrays it builds until fig_curve_set_clear.
+*/
+#include "draw.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* Page points of a column scaled by factor, over the rows the plot shows.
+** Returns the count; xs and ys have room for n_rows. */
+static size_t curve_points(const healsim_figure_data *d, const plot *p, int column, double factor,
+                           double *xs, double *ys)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_rows; i++) {
+        double t = fig_row_value(d, i, HEALSIM_COL_TIME);
+        if (t < p->t0 || t > p->t1)
+            continue;
+        xs[n] = fig_px(p, t);
+        ys[n] = fig_py(p, fig_row_value(d, i, column) * factor);
+        n++;
+    }
+    /* a twentieth of a point (a seventh of a pixel at 200 dpi) is below
+    ** what any output shows */
+    return chart_simplify(xs, ys, n, 0.05);
+}
+
+void fig_stroke_curve(const page *pg, const double *xs, const double *ys, size_t n, rgb c,
+                      int dash, double width)
+{
+    cairo_t *cr = pg->cr;
+    if (n == 0)
+        return;
+    cairo_new_path(cr);
+    cairo_move_to(cr, xs[0], ys[0]);
+    for (size_t i = 1; i < n; i++)
+        cairo_line_to(cr, xs[i], ys[i]);
+    fig_set_rgb(cr, c);
+    cairo_set_line_width(cr, width);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, dash == 2 ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
+    fig_set_dash(cr, dash, width);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
+/* The curves of one plot as page geometry: points, envelopes, where each
+** peaks.  Built before anything is drawn, so the labels can be placed —
+** and the plot narrowed for a legend — first. */
+void fig_curve_set_clear(curve_set *cs)
+{
+    for (size_t i = 0; i < cs->n; i++) {
+        chart_envelope_free(cs->env[i]);
+        free(cs->xs[i]);
+        free(cs->ys[i]);
+        cs->env[i] = NULL;
+        cs->xs[i] = cs->ys[i] = NULL;
+    }
+}
+
+/* Where each curve of cs is farthest from the others, by envelope column:
+** the gap to the nearest other curve, counted up to a few lines of text
+** (wider gaps are all as good), the right-most column of the widest. */
+static void label_apart(const page *pg, curve_set *cs)
+{
+    const double enough = 2.5 * pg->fs;
+    for (size_t k = 0; k < cs->n; k++) {
+        const chart_envelope *e = cs->env[k];
+        double best = -1;
+        for (size_t c = 0; c < e->n; c++) {
+            if (isnan(e->lo[c]))
+                continue;
+            double gap = enough;
+            for (size_t j = 0; j < cs->n; j++) {
+                const chart_envelope *o = cs->env[j];
+                if (j == k || c >= o->n || isnan(o->lo[c]))
+                    continue;
+                gap = fmin(gap, fmax(0, fmax(o->lo[c] - e->hi[c], e->lo[c] - o->hi[c])));
+            }
+            if (gap >= best) {
+                best = gap;
+                cs->peak_x[k] = e->x0 + ((double)c + 0.5) * e->dx;
+            }
+        }
+    }
+}
+
+/* (Re)compute the geometry of every curve of cs in plot p.  Returns 0, or
+** -1 when out of memory. */
+int fig_curve_set_build(const page *pg, const plot *p, curve_set *cs)
+{
+    fig_curve_set_clear(cs);
+    for (size_t k = 0; k < cs->n; k++) {
+        const healsim_figure_data *d = cs->data[k] ? cs->data[k] : pg->data;
+        const size_t rows = d->n_rows;
+        double *xs = cs->xs[k] = malloc(rows * sizeof *xs);
+        double *ys = cs->ys[k] = malloc(rows * sizeof *ys);
+        if (!xs || !ys)
+            return -1;
+        size_t n = cs->n_points[k] = curve_points(d, p, cs->s[k]->column, cs->factor[k], xs, ys);
+        chart_envelope *e = cs->env[k] = chart_envelope_alloc(xs, ys, n, p->box.x0, p->box.x1, 1.0);
+        if (!e)
+            return -1;
+        /* a stroked line is wider than its centre line */
+        for (size_t c = 0; c < e->n; c++) {
+            e->lo[c] -= pg->line;
+            e->hi[c] += pg->line;
+        }
+        /* the first time it comes within 2 % of its highest point: with
+        ** repeated injections, the first cycle's peak */
+        double top = INFINITY;
+        for (size_t i = 0; i < n; i++)
+            top = fmin(top, ys[i]);
+        const double near = 0.02 * (p->box.y1 - p->box.y0);
+        size_t best = 0;
+        while (best + 1 < n && ys[best] > top + near)
+            best++;
+        cs->peak_x[k] = n ? xs[best] : p->box.x0;
+    }
+    if (cs->apart)
+        label_apart(pg, cs);
+    return 0;
+}
+
+void fig_curve_set_add(curve_set *cs, const series *s, double factor)
+{
+    fig_curve_set_add_data(cs, s, factor, NULL);
+}
+
+void fig_curve_set_add_data(curve_set *cs, const series *s, double factor,
+                            const healsim_figure_data *data)
+{
+    cs->s[cs->n] = s;
+    cs->factor[cs->n] = factor;
+    cs->data[cs->n] = data;
+    cs->xs[cs->n] = cs->ys[cs->n] = NULL;
+    cs->env[cs->n] = NULL;
+    cs->n++;
+}
+
+void fig_curve_set_draw(const page *pg, const curve_set *cs)
+{
+    for (size_t k = 0; k < cs->n; k++)
+        fig_stroke_curve(pg, cs->xs[k], cs->ys[k], cs->n_points[k], fig_colour(pg->th, cs->s[k]->colour),
+                         cs->s[k]->dash, pg->line);
+}
+
+/* The direct labels of a curve set and, for the names that found no room
+** beside their curve, a legend. */
+
+static double label_pad(const page *pg)
+{
+    return 0.5 * pg->fs;
+}
+
+/* Place the labels of cs in plot p away from obstacles; count what is left
+** for a legend and how big that legend is. */
+void fig_curve_labels_place(const page *pg, const plot *p, const curve_set *cs, curve_labels *cl,
+                            const chart_box *obstacles, size_t n_obstacles)
+{
+    cl->missing = 0;
+    cl->legend_w = cl->legend_h = 0;
+    for (size_t i = 0; i < cs->n; i++) {
+        chart_label *l = &cl->label[i];
+        fig_measure(pg, fig_series_name(pg, cs->s[i]), 1.0, 1, &l->w, &l->h);
+        l->w += label_pad(pg); /* names side by side keep a space between them */
+        l->curve = (int)i;
+        l->want_x = cs->peak_x[i];
+        l->want_y = 0;
+        l->max_offset = 0.3 * (p->box.x1 - p->box.x0); /* farther off, it names nothing */
+    }
+    chart_labels_place(cl->label, cs->n, p->box, (chart_envelope *const *)cs->env, cs->n, obstacles,
+                       n_obstacles);
+    const double pad = 0.4 * pg->fs;
+    for (size_t i = 0; i < cs->n; i++) {
+        if (cl->label[i].placed)
+            continue;
+        cl->missing++;
+        cl->legend_w = fmax(cl->legend_w, cl->label[i].w + FIG_LEGEND_SAMPLE * pg->fs + 3 * pad);
+        cl->legend_h += cl->label[i].h;
+    }
+    cl->legend_h += 2 * pad;
+}
+
+/* Draw the placed labels, and the legend where the layout put it. */
+void fig_curve_labels_draw(const page *pg, const curve_set *cs, const curve_labels *cl)
+{
+    double x = cl->legend_x, y = cl->legend_y;
+    for (size_t i = 0; i < cs->n; i++)
+        if (cl->label[i].placed)
+            draw_text(pg, fig_series_name(pg, cs->s[i]), 1.0, 1, fig_colour(pg->th, cs->s[i]->colour),
+                      cl->label[i].box.x0 + label_pad(pg) / 2, cl->label[i].box.y0, 0, 0);
+    if (!cl->missing)
+        return;
+    const double pad = 0.4 * pg->fs;
+    /* a ground under the legend, for when it has to sit over curves */
+    cairo_rectangle(pg->cr, x, y, cl->legend_w, cl->legend_h);
+    fig_set_rgba(pg->cr, pg->th->background, 0.88);
+    cairo_fill(pg->cr);
+    y += pad;
+    for (size_t i = 0; i < cs->n; i++) {
+        if (cl->label[i].placed)
+            continue;
+        double mid = y + cl->label[i].h / 2;
+        double xs[2] = { x + pad, x + pad + FIG_LEGEND_SAMPLE * pg->fs }, ys[2] = { mid, mid };
+        fig_stroke_curve(pg, xs, ys, 2, fig_colour(pg->th, cs->s[i]->colour), cs->s[i]->dash, pg->line);
+        draw_text(pg, fig_series_name(pg, cs->s[i]), 1.0, 1, fig_colour(pg->th, cs->s[i]->colour),
+                  xs[1] + pad, y, 0, 0);
+        y += cl->label[i].h;
+    }
+}
+
+/* Lay out the curves of cs in p: build and place the labels.  Names that
+** do not fit go into a legend: along the top of the plot where it is clear
+** of curves and labels, or else beside the plot, which is narrowed for it
+** and laid out again.  Returns 0 or -1 when out of memory. */
+int fig_curve_set_layout(const page *pg, plot *p, curve_set *cs, curve_labels *cl,
+                         const chart_box *obstacles, size_t n_obstacles)
+{
+    if (fig_curve_set_build(pg, p, cs))
+        return -1;
+    fig_curve_labels_place(pg, p, cs, cl, obstacles, n_obstacles);
+    if (!cl->missing)
+        return 0;
+    chart_box clear[MAX_CURVES + 8];
+    size_t n_clear = 0;
+    for (size_t i = 0; i < n_obstacles && n_clear < 8; i++)
+        clear[n_clear++] = obstacles[i];
+    for (size_t i = 0; i < cs->n; i++)
+        if (cl->label[i].placed)
+            clear[n_clear++] = cl->label[i].box;
+    const double gap = 0.25 * cl->legend_h; /* the placer's gap above a free label's anchor */
+    chart_label legend = { cl->legend_w, cl->legend_h, -1, p->box.x1 - cl->legend_w / 2,
+                           p->box.y0 + 0.2 * pg->fs + cl->legend_h + gap, 0, 0, { 0, 0, 0, 0 } };
+    chart_labels_place(&legend, 1, p->box, (chart_envelope *const *)cs->env, cs->n, clear, n_clear);
+    if (legend.placed) {
+        cl->legend_x = legend.box.x0;
+        cl->legend_y = legend.box.y0;
+        return 0;
+    }
+    double legend_w = cl->legend_w;
+    if (legend_w + 0.5 * pg->fs > 0.4 * (p->box.x1 - p->box.x0)) {
+        /* too narrow to give up room: every name goes into one legend over
+        ** the plot's top right corner, so no name sits under it */
+        const double pad = 0.4 * pg->fs;
+        cl->missing = cs->n;
+        cl->legend_w = cl->legend_h = 0;
+        for (size_t i = 0; i < cs->n; i++) {
+            cl->label[i].placed = 0;
+            cl->legend_w = fmax(cl->legend_w, cl->label[i].w + FIG_LEGEND_SAMPLE * pg->fs + 3 * pad);
+            cl->legend_h += cl->label[i].h;
+        }
+        cl->legend_h += 2 * pad;
+        cl->legend_x = p->box.x1 - cl->legend_w;
+        cl->legend_y = p->box.y0;
+        return 0;
+    }
+    p->box.x1 -= legend_w + 0.5 * pg->fs;
+    p->x.r1 = p->box.x1;
+    if (fig_curve_set_build(pg, p, cs))
+        return -1;
+    fig_curve_labels_place(pg, p, cs, cl, obstacles, n_obstacles);
+    cl->legend_w = legend_w;
+    cl->legend_x = p->box.x1 + 0.5 * pg->fs;
+    cl->legend_y = p->box.y0;
+    return 0;
+}
