@@ -2,8 +2,8 @@
 ** plots/draw.h — the drawing building blocks the figures share (private).
 **
 ** plots/figure.c draws the figures of one run, plots/compare.c the figures
-** that compare several runs ("arms"), plots/batch.c and the files it names
-** those of the batch commands (sweep, population, sensitivity); all are
+** that compare several runs ("arms"), the files plots/batch.h names those
+** of the batch commands (sweep, population, sensitivity); all are
 ** built from these pieces, a file each:
 **
 **   theme.c   colours of a theme, the Okabe-Ito curve colours, dashes
@@ -57,6 +57,18 @@ rgb fig_colour(const theme *th, int c);
 
 /* The colours of theme t (light unless t is HEALSIM_THEME_DARK). */
 const theme *fig_theme(healsim_theme t);
+
+/* a mixed with b: (1 - f) a + f b */
+rgb fig_mix(rgb a, rgb b, double f);
+
+/* The viridis colour map: the colour of t in [0, 1] (clamped), linear in
+** sRGB between FIG_COLOUR_MAP_ANCHORS samples, sample i (0 at t = 0) being
+** fig_colour_map_anchor(i).  fig_text_on gives the ink for text on c:
+** near-black on light colours, white on dark ones. */
+#define FIG_COLOUR_MAP_ANCHORS 9
+rgb fig_colour_map(double t);
+rgb fig_colour_map_anchor(size_t i);
+rgb fig_text_on(rgb c);
 
 /* Dash patterns: solid, dashed, dotted, dash-dot, long dash, dash-dot-dot,
 ** short dash (index 0 to FIG_N_DASHES - 1). */

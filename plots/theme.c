@@ -7,9 +7,13 @@
 ** seven dash patterns, so no curve is told from another by colour alone.
 ** Colours are constant tables: the same name gives the same colour in every
 ** figure and format.  Dash lengths are in units of the line width, so a
-** pattern keeps its look at any line width.
+** pattern keeps its look at any line width.  Values on a scale (a
+** heatmap's cells) take the viridis colour map, whose lightness rises
+** steadily, so it reads the same in colour and in grey.
 */
 #include "draw.h"
+
+#include <math.h>
 
 #define HEX(v) { ((v) >> 16 & 255) / 255.0, ((v) >> 8 & 255) / 255.0, ((v) & 255) / 255.0 }
 
@@ -76,4 +80,45 @@ void fig_set_dash(cairo_t *cr, int dash, double width)
     for (int i = 0; i < dash_lengths[dash]; i++)
         d[i] = dash_patterns[dash][i] * width;
     cairo_set_dash(cr, d, dash_lengths[dash], 0);
+}
+
+/* viridis (Stéfan van der Walt and Nathaniel Smith, 2015; matplotlib's
+** default colour map since 2.0): perceptually uniform, its lightness rising
+** steadily, so it reads the same to the common colour-vision deficiencies
+** and in grey.  The nine samples at 0, 1/8, ..., 1 of matplotlib's
+** 256-entry table (lib/matplotlib/_cm_listed.py), as R's
+** viridisLite::viridis(9) gives them, interpolated linearly in sRGB. */
+static const unsigned viridis[FIG_COLOUR_MAP_ANCHORS] = {
+    0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21908C, 0x27AD81, 0x5DC863, 0xAADC32, 0xFDE725,
+};
+
+rgb fig_colour_map_anchor(size_t i)
+{
+    return (rgb){ (viridis[i] >> 16 & 255) / 255.0, (viridis[i] >> 8 & 255) / 255.0,
+                  (viridis[i] & 255) / 255.0 };
+}
+
+/* a mixed with b: (1 - f) a + f b */
+rgb fig_mix(rgb a, rgb b, double f)
+{
+    return (rgb){ a.r + (b.r - a.r) * f, a.g + (b.g - a.g) * f, a.b + (b.b - a.b) * f };
+}
+
+/* The colour of t in [0, 1] (clamped). */
+rgb fig_colour_map(double t)
+{
+    t = t > 0 ? (t < 1 ? t : 1) : 0;
+    const double x = t * (FIG_COLOUR_MAP_ANCHORS - 1);
+    size_t i = (size_t)floor(x);
+    if (i > FIG_COLOUR_MAP_ANCHORS - 2)
+        i = FIG_COLOUR_MAP_ANCHORS - 2;
+    return fig_mix(fig_colour_map_anchor(i), fig_colour_map_anchor(i + 1), x - (double)i);
+}
+
+/* Text on a cell: near-black on light cells, white on dark ones (relative
+** luminance of the sRGB colour, roughly). */
+rgb fig_text_on(rgb c)
+{
+    const double lum = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+    return lum > 0.42 ? (rgb){ 0.1, 0.1, 0.1 } : (rgb){ 1, 1, 1 };
 }
