@@ -6,12 +6,11 @@
 ** their value axes (labels under a plot at given page positions, the
 ** title fitted to the page), and the plumbing every one of them ends in:
 ** the format checked first, the page drawn into memory through
-** fig_render_memory, written whole, and a failure named after the figure.
+** fig_render_file, so it is written whole.
 */
 #include "batch.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 const char *fig_str(const char *s)
@@ -124,23 +123,23 @@ int fig_check_format(unsigned format, const healsim_figure_style *style, healsim
     return healsim_figure_check_size(style, diag);
 }
 
-int fig_batch_render(const char *name, unsigned format, fig_pages_fn pages, const void *ctx,
+/* What batch_pages draws. */
+typedef struct batch_page {
+    fig_batch_page_fn draw;
+    const void *figure;
+    const char *caption;
+} batch_page;
+
+static int batch_pages(const page *pg, const void *ctx)
+{
+    const batch_page *bp = ctx;
+    return bp->draw(pg, bp->figure, bp->caption);
+}
+
+int fig_batch_render(unsigned format, fig_batch_page_fn draw, const void *figure, const char *caption,
                      const char *title, const healsim_figure_data *data,
                      const healsim_figure_style *style, FILE *out, healsim_diag *diag)
 {
-    char *bytes = NULL;
-    size_t size = 0;
-    int rc = fig_render_memory(format, style, data, title[0] ? title : "healsim", pages, ctx, &bytes,
-                               &size, diag);
-    if (rc == HEALSIM_OK && fwrite(bytes, 1, size, out) != size)
-        rc = fig_fail(diag, HEALSIM_ERR_IO, "cannot write the figure");
-    free(bytes);
-    return fig_batch_named(rc, name, format, diag);
-}
-
-int fig_batch_named(int rc, const char *name, unsigned format, healsim_diag *diag)
-{
-    if (rc != HEALSIM_OK && !diag->file[0])
-        snprintf(diag->file, sizeof diag->file, "%s.%s", name, fig_format_ext(format));
-    return rc;
+    const batch_page bp = { draw, figure, caption };
+    return fig_render_file(format, style, data, title[0] ? title : "healsim", batch_pages, &bp, out, diag);
 }

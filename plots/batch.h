@@ -118,16 +118,16 @@ int fig_sweep_heatmap_page(const page *pg, const healsim_sweep_plot *sp, const c
 ** style whose size healsim_figure_check_size refuses. */
 int fig_check_format(unsigned format, const healsim_figure_style *style, healsim_diag *diag);
 
-/* Draw a checked figure's pages into memory, then write them to out whole
-** (title: the PDF's; data: the page's, may be NULL).  On failure, *diag
-** names the file, name.EXT, unless it names a place already.  Returns
-** HEALSIM_OK, HEALSIM_ERR_IO or HEALSIM_ERR_NOMEM. */
-int fig_batch_render(const char *name, unsigned format, fig_pages_fn pages, const void *ctx,
+/* The page of a batch figure: figure is the command's numbers (a
+** healsim_sweep_plot, ...), caption the line at its foot.  Returns 0, or
+** -1 when out of memory. */
+typedef int (*fig_batch_page_fn)(const page *pg, const void *figure, const char *caption);
+
+/* Draw a checked figure's page into memory, then write it to out whole
+** (title: the PDF's, "healsim" when empty; data: the page's, may be NULL).
+** Returns HEALSIM_OK, HEALSIM_ERR_IO or HEALSIM_ERR_NOMEM with *diag. */
+int fig_batch_render(unsigned format, fig_batch_page_fn draw, const void *figure, const char *caption,
                      const char *title, const healsim_figure_data *data,
                      const healsim_figure_style *style, FILE *out, healsim_diag *diag);
-
-/* rc, after naming the figure name.EXT in *diag when rc is a failure and
-** *diag names no place yet. */
-int fig_batch_named(int rc, const char *name, unsigned format, healsim_diag *diag);
 
 #endif

@@ -183,10 +183,7 @@ static int legend_in_the_way(const page *pg, const curve_set *cs, const curve_la
 
 static int outcome_page(const page *pg, const comparison *cx)
 {
-    fig_background(pg);
-    double top = fig_title_block(pg, fig_word(pg, HEALSIM_TEXT_TITLE_COMPARE_OUTCOME), cx->title);
-    double bottom = fig_caption_line(pg, cx->caption);
-    chart_box r = fig_content_box(pg, top, bottom);
+    chart_box r = fig_page_frame(pg, fig_word(pg, HEALSIM_TEXT_TITLE_COMPARE_OUTCOME), cx->title, cx->caption);
     const size_t lanes = n_lanes(cx);
     const double extra = lanes_extra(pg, lanes);
     r.y1 -= extra;
@@ -349,10 +346,7 @@ static int phase_panel(const page *pg, const healsim_compare_arm *arm, chart_box
 
 static int phases_page(const page *pg, const comparison *cx)
 {
-    fig_background(pg);
-    double top = fig_title_block(pg, fig_word(pg, HEALSIM_TEXT_TITLE_COMPARE_PHASES), cx->title);
-    double bottom = fig_caption_line(pg, cx->caption);
-    chart_box all = fig_content_box(pg, top, bottom);
+    chart_box all = fig_page_frame(pg, fig_word(pg, HEALSIM_TEXT_TITLE_COMPARE_PHASES), cx->title, cx->caption);
     /* panels in smaller type, as on the overview */
     page small = *pg;
     small.fs = 0.85 * pg->fs;
@@ -482,10 +476,7 @@ static void draw_value(const page *pg, const char *text, double scale, double x,
 
 static int bars_page(const page *pg, const comparison *cx)
 {
-    fig_background(pg);
-    double top = fig_title_block(pg, fig_word(pg, HEALSIM_TEXT_TITLE_COMPARE_BARS), cx->title);
-    double bottom = fig_caption_line(pg, cx->caption);
-    chart_box r = fig_content_box(pg, top, bottom);
+    chart_box r = fig_page_frame(pg, fig_word(pg, HEALSIM_TEXT_TITLE_COMPARE_BARS), cx->title, cx->caption);
 
     double end[HEALSIM_MAX_COMPARE_ARMS], vmax = 100;
     int same_start = 1;
@@ -602,8 +593,6 @@ int healsim_compare_render(healsim_compare_figure figure, unsigned format,
 {
     memset(diag, 0, sizeof *diag);
     int rc = check_request(figure, format, arms, n_arms, style, diag);
-    char *bytes = NULL;
-    size_t size = 0;
     if (rc == HEALSIM_OK) {
         comparison cx = { figure, arms, n_arms, title ? title : "", { { 0 } }, 0, NULL };
         GString *caption = g_string_new(NULL);
@@ -621,17 +610,10 @@ int healsim_compare_render(healsim_compare_figure figure, unsigned format,
             }
         }
         cx.caption = caption->str;
-        rc = fig_render_memory(format, style, NULL, cx.title[0] ? cx.title : "healsim",
-                               comparison_pages, &cx, &bytes, &size, diag);
+        rc = fig_render_file(format, style, NULL, cx.title[0] ? cx.title : "healsim", comparison_pages,
+                             &cx, out, diag);
         g_string_free(caption, TRUE);
     }
-    if (rc == HEALSIM_OK && fwrite(bytes, 1, size, out) != size)
-        rc = fig_fail(diag, HEALSIM_ERR_IO, "cannot write the figure");
-    if (rc != HEALSIM_OK && !diag->file[0]) /* name the figure the message is about */
-        snprintf(diag->file, sizeof diag->file, "%s.%s",
-                 healsim_compare_figure_name(figure) ? healsim_compare_figure_name(figure)
-                                                     : "compare",
-                 fig_format_ext(format));
-    free(bytes);
-    return rc;
+    const char *name = healsim_compare_figure_name(figure); /* the figure the message is about */
+    return fig_name_failure(rc, name ? name : "compare", format, diag);
 }

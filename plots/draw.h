@@ -328,16 +328,14 @@ double fig_draw_keys(const page *pg, fig_key *k, size_t n, double x0, double x1,
 
 /* ---- the page's frame -------------------------------------------------- */
 
-void fig_background(const page *pg);
-
-/* Title (bold) and subtitle at the top; returns the y under them. */
-double fig_title_block(const page *pg, const char *title, const char *subtitle);
-
 /* One caption line at the foot; returns the y where it starts. */
 double fig_caption_line(const page *pg, const char *caption);
 
-/* The room between title block and caption for panels. */
-chart_box fig_content_box(const page *pg, double top, double bottom);
+/* The frame of every page: the theme's ground, the title block (title in
+** bold, subtitle under it) and the caption line, drawn in that order;
+** NULL or "" leaves a part out.  Returns the room between them for the
+** panels (its y0 is the y under the title block). */
+chart_box fig_page_frame(const page *pg, const char *title, const char *subtitle, const char *caption);
 
 /* ---- files ------------------------------------------------------------- */
 
@@ -358,6 +356,16 @@ typedef int (*fig_pages_fn)(const page *pg, const void *ctx);
 int fig_render_memory(unsigned format, const healsim_figure_style *style,
                       const healsim_figure_data *data, const char *pdf_title, fig_pages_fn pages,
                       const void *ctx, char **bytes, size_t *size, healsim_diag *diag);
+
+/* Draw pages as fig_render_memory does, then write the bytes to out whole.
+** Returns HEALSIM_OK, or HEALSIM_ERR_IO or HEALSIM_ERR_NOMEM with *diag. */
+int fig_render_file(unsigned format, const healsim_figure_style *style,
+                    const healsim_figure_data *data, const char *pdf_title, fig_pages_fn pages,
+                    const void *ctx, FILE *out, healsim_diag *diag);
+
+/* rc, after naming the file the message is about, name.EXT (EXT for
+** format), in *diag when rc is a failure and *diag names no place yet. */
+int fig_name_failure(int rc, const char *name, unsigned format, healsim_diag *diag);
 
 /* "png", "svg" or "pdf". */
 const char *fig_format_ext(unsigned format);

@@ -383,22 +383,16 @@ static const healsim_text figure_titles[] = {
 /* A single-panel figure: its title, the scenario, the panel, the caption. */
 static int single_page(const page *pg, healsim_figure f)
 {
-    fig_background(pg);
-    double top = fig_title_block(pg, fig_word(pg, figure_titles[f]), pg->data->title);
-    double bottom = fig_caption_line(pg, pg->data->caption);
-    return panel(pg, f, fig_content_box(pg, top, bottom));
+    return panel(pg, f, fig_page_frame(pg, fig_word(pg, figure_titles[f]), pg->data->title, pg->data->caption));
 }
 
 /* Panels A-C on one page: phases and cells side by side, strength below,
 ** in slightly smaller type so three panels fit a slide. */
 static int overview_page(const page *pg)
 {
-    fig_background(pg);
-    double top = fig_title_block(pg, pg->data->title, NULL);
-    double bottom = fig_caption_line(pg, pg->data->caption);
+    chart_box all = fig_page_frame(pg, pg->data->title, NULL, pg->data->caption);
     page small = *pg;
     small.fs = 0.85 * pg->fs;
-    chart_box all = fig_content_box(pg, top, bottom);
     double mid_x = (all.x0 + all.x1) / 2, mid_y = all.y0 + (all.y1 - all.y0) * 0.56;
     struct {
         healsim_figure f;
@@ -435,8 +429,8 @@ static int overview_page(const page *pg)
 /* The handout's last page: the parameters that differ from the default. */
 static void changed_page(const page *pg)
 {
-    fig_background(pg);
-    double y = fig_title_block(pg, fig_word(pg, HEALSIM_TEXT_CHANGED), pg->data->title);
+    /* the caption is drawn last, after the list, as it always was */
+    double y = fig_page_frame(pg, fig_word(pg, HEALSIM_TEXT_CHANGED), pg->data->title, NULL).y0;
     const healsim_figure_data *d = pg->data;
     const char *text = d->changed && d->changed[0] ? d->changed : "—";
     PangoLayout *l = pango_layout_new(pg->pango);
@@ -562,10 +556,8 @@ static void render_file(healsim_figure_file *file, const healsim_figure_data *da
                                          data->title && data->title[0] ? data->title : "healsim",
                                          figure_pages, &file->figure, &file->bytes, &file->size,
                                          &file->diag);
-    if (file->status != HEALSIM_OK && !file->diag.file[0]) /* name the figure the message is about */
-        snprintf(file->diag.file, sizeof file->diag.file, "%s.%s",
-                 healsim_figure_name(file->figure) ? healsim_figure_name(file->figure) : "figure",
-                 fig_format_ext(file->format));
+    const char *name = healsim_figure_name(file->figure); /* the figure the message is about */
+    fig_name_failure(file->status, name ? name : "figure", file->format, &file->diag);
 }
 int healsim_figure_render(healsim_figure f, unsigned format, const healsim_figure_data *data,
                           const healsim_figure_style *style, FILE *out, healsim_diag *diag)

@@ -5,7 +5,8 @@
 ** figure's title (bold) over the scenario's, a caption line at the foot,
 ** and the room between them for the panels.  A long title or caption
 ** shrinks to the page's width, down to a floor, then is cut with an
-** ellipsis: nothing runs off the page.
+** ellipsis: nothing runs off the page.  fig_page_frame draws all of it
+** in that order, so every page of every figure starts the same way.
 */
 #include "draw.h"
 
@@ -13,7 +14,7 @@
 
 /* Title block: figure title (bold), scenario title below it.  Returns the
 ** y where the content starts. */
-double fig_title_block(const page *pg, const char *title, const char *subtitle)
+static double fig_title_block(const page *pg, const char *title, const char *subtitle)
 {
     const double margin = 0.9 * pg->fs;
     double y = margin;
@@ -60,13 +61,21 @@ double fig_caption_line(const page *pg, const char *caption)
     return y;
 }
 
-void fig_background(const page *pg)
+static void fig_background(const page *pg)
 {
     fig_set_rgb(pg->cr, pg->th->background);
     cairo_paint(pg->cr);
 }
 
-chart_box fig_content_box(const page *pg, double top, double bottom)
+static chart_box fig_content_box(const page *pg, double top, double bottom)
 {
     return (chart_box){ 0.5 * pg->fs, top, pg->w - 0.4 * pg->fs, bottom - 0.3 * pg->fs };
+}
+
+chart_box fig_page_frame(const page *pg, const char *title, const char *subtitle, const char *caption)
+{
+    fig_background(pg);
+    const double top = fig_title_block(pg, title, subtitle);
+    const double bottom = fig_caption_line(pg, caption);
+    return fig_content_box(pg, top, bottom);
 }

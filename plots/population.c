@@ -83,12 +83,10 @@ static void fill_band(const page *pg, const plot *p, const healsim_population_pl
     cairo_fill(cr);
 }
 
-static int population_page(const page *pg, const healsim_population_plot *pp, const char *caption)
+static int population_page(const page *pg, const void *figure, const char *caption)
 {
-    fig_background(pg);
-    const double top = fig_title_block(pg, fig_word(pg, HEALSIM_TEXT_TITLE_POPULATION), fig_str(pp->title));
-    const double bottom = fig_caption_line(pg, caption);
-    chart_box r = fig_content_box(pg, top, bottom);
+    const healsim_population_plot *pp = figure;
+    chart_box r = fig_page_frame(pg, fig_word(pg, HEALSIM_TEXT_TITLE_POPULATION), fig_str(pp->title), caption);
 
     /* the key over the plot: the median's line, the two bands' swatches */
     static const series median = { 0, C_BLUE, 0, HEALSIM_TEXT_MEDIAN, NULL };
@@ -139,18 +137,6 @@ static int population_page(const page *pg, const healsim_population_plot *pp, co
     return 0;
 }
 
-/* What a population's page draws. */
-typedef struct population_page_args {
-    const healsim_population_plot *pp;
-    const char *caption;
-} population_page_args;
-
-static int population_pages(const page *pg, const void *ctx)
-{
-    const population_page_args *pa = ctx;
-    return population_page(pg, pa->pp, pa->caption);
-}
-
 int healsim_population_render(unsigned format, const healsim_population_plot *pp,
                               const healsim_figure_style *style, FILE *out, healsim_diag *diag)
 {
@@ -168,9 +154,7 @@ int healsim_population_render(unsigned format, const healsim_population_plot *pp
         char caption[64];
         snprintf(caption, sizeof caption, "%zu %s", pp->n_patients,
                  pp->n_patients == 1 ? WORD_PATIENT : WORD_PATIENTS);
-        const population_page_args pa = { pp, caption };
-        rc = fig_batch_render("population", format, population_pages, &pa, fig_str(pp->title), &data, style,
-                              out, diag);
+        rc = fig_batch_render(format, population_page, pp, caption, fig_str(pp->title), &data, style, out, diag);
     }
-    return fig_batch_named(rc, "population", format, diag);
+    return fig_name_failure(rc, "population", format, diag);
 }

@@ -145,3 +145,23 @@ int fig_render_memory(unsigned format, const healsim_figure_style *style,
     }
     return rc;
 }
+
+int fig_render_file(unsigned format, const healsim_figure_style *style,
+                    const healsim_figure_data *data, const char *pdf_title, fig_pages_fn pages,
+                    const void *ctx, FILE *out, healsim_diag *diag)
+{
+    char *bytes = NULL;
+    size_t size = 0;
+    int rc = fig_render_memory(format, style, data, pdf_title, pages, ctx, &bytes, &size, diag);
+    if (rc == HEALSIM_OK && fwrite(bytes, 1, size, out) != size)
+        rc = fig_fail(diag, HEALSIM_ERR_IO, "cannot write the figure");
+    free(bytes);
+    return rc;
+}
+
+int fig_name_failure(int rc, const char *name, unsigned format, healsim_diag *diag)
+{
+    if (rc != HEALSIM_OK && !diag->file[0])
+        snprintf(diag->file, sizeof diag->file, "%s.%s", name, fig_format_ext(format));
+    return rc;
+}

@@ -150,17 +150,11 @@ static void sweep_caption(const healsim_sweep_plot *sp, const outcome_range *o, 
         snprintf(buf, size, "%s %s " WORD_AT " %s, %s%s", fig_best_word(sp), value, at[0], at[1], failed);
 }
 
-/* What a sweep's page draws. */
-typedef struct sweep_page {
-    const healsim_sweep_plot *sp;
-    const char *caption;
-} sweep_page;
-
-static int sweep_pages(const page *pg, const void *ctx)
+/* One parameter: a line; two: a heatmap. */
+static int sweep_page(const page *pg, const void *figure, const char *caption)
 {
-    const sweep_page *sw = ctx;
-    return sw->sp->n_axes == 1 ? fig_sweep_line_page(pg, sw->sp, sw->caption)
-                               : fig_sweep_heatmap_page(pg, sw->sp, sw->caption);
+    const healsim_sweep_plot *sp = figure;
+    return sp->n_axes == 1 ? fig_sweep_line_page(pg, sp, caption) : fig_sweep_heatmap_page(pg, sp, caption);
 }
 
 int healsim_sweep_render(unsigned format, const healsim_sweep_plot *sp, const healsim_figure_style *style,
@@ -174,8 +168,7 @@ int healsim_sweep_render(unsigned format, const healsim_sweep_plot *sp, const he
         const outcome_range o = fig_sweep_range(sp);
         char caption[4 * HEALSIM_MAX_TEXT + 256];
         sweep_caption(sp, &o, caption, sizeof caption);
-        const sweep_page sw = { sp, caption };
-        rc = fig_batch_render("sweep", format, sweep_pages, &sw, fig_str(sp->title), NULL, style, out, diag);
+        rc = fig_batch_render(format, sweep_page, sp, caption, fig_str(sp->title), NULL, style, out, diag);
     }
-    return fig_batch_named(rc, "sweep", format, diag);
+    return fig_name_failure(rc, "sweep", format, diag);
 }

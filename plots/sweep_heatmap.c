@@ -92,10 +92,7 @@ static void hatch(const page *pg, chart_box c)
 int fig_sweep_heatmap_page(const page *pg, const healsim_sweep_plot *sp, const char *caption)
 {
     cairo_t *cr = pg->cr;
-    fig_background(pg);
-    const double top = fig_title_block(pg, fig_word(pg, HEALSIM_TEXT_TITLE_SWEEP), fig_str(sp->title));
-    const double bottom = fig_caption_line(pg, caption);
-    const chart_box r = fig_content_box(pg, top, bottom);
+    const chart_box r = fig_page_frame(pg, fig_word(pg, HEALSIM_TEXT_TITLE_SWEEP), fig_str(sp->title), caption);
     const outcome_range o = fig_sweep_range(sp);
     const size_t nx = sp->n[0], ny = sp->n[1];
 

@@ -63,13 +63,11 @@ static char *name_for_column(const page *pg, const char *name, double scale, dou
     return breakable(name, w > width);
 }
 
-static int tornado_page(const page *pg, const healsim_tornado_plot *tp, const char *caption)
+static int tornado_page(const page *pg, const void *figure, const char *caption)
 {
+    const healsim_tornado_plot *tp = figure;
     cairo_t *cr = pg->cr;
-    fig_background(pg);
-    const double top = fig_title_block(pg, fig_word(pg, HEALSIM_TEXT_TITLE_SENSITIVITY), fig_str(tp->title));
-    const double bottom = fig_caption_line(pg, caption);
-    const chart_box r = fig_content_box(pg, top, bottom);
+    const chart_box r = fig_page_frame(pg, fig_word(pg, HEALSIM_TEXT_TITLE_SENSITIVITY), fig_str(tp->title), caption);
     const size_t n = tp->n;
     const double y0 = r.y0 + 0.3 * pg->fs, y1 = r.y1 - fig_x_axis_height(pg);
     const double pitch = (y1 - y0) / (double)n;
@@ -190,18 +188,6 @@ static int tornado_page(const page *pg, const healsim_tornado_plot *tp, const ch
     return 0;
 }
 
-/* What a tornado's page draws. */
-typedef struct tornado_page_args {
-    const healsim_tornado_plot *tp;
-    const char *caption;
-} tornado_page_args;
-
-static int tornado_pages(const page *pg, const void *ctx)
-{
-    const tornado_page_args *ta = ctx;
-    return tornado_page(pg, ta->tp, ta->caption);
-}
-
 int healsim_tornado_render(unsigned format, const healsim_tornado_plot *tp, const healsim_figure_style *style,
                            FILE *out, healsim_diag *diag)
 {
@@ -214,9 +200,7 @@ int healsim_tornado_render(unsigned format, const healsim_tornado_plot *tp, cons
         char caption[3 * HEALSIM_MAX_TEXT + 256];
         int at = snprintf(caption, sizeof caption, WORD_SENSITIVITY_OF " %s: ", outcome);
         snprintf(caption + at, sizeof caption - (size_t)at, WORD_SENSITIVITY_MEANS, outcome);
-        const tornado_page_args ta = { tp, caption };
-        rc = fig_batch_render("sensitivity", format, tornado_pages, &ta, fig_str(tp->title), NULL, style, out,
-                              diag);
+        rc = fig_batch_render(format, tornado_page, tp, caption, fig_str(tp->title), NULL, style, out, diag);
     }
-    return fig_batch_named(rc, "sensitivity", format, diag);
+    return fig_name_failure(rc, "sensitivity", format, diag);
 }
