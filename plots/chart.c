@@ -393,3 +393,62 @@ size_t chart_labels_place(chart_label *labels, size_t n, chart_box bounds,
     }
     return placed;
 }
+
+/* ---- domains and layout -------------------------------------------------- */
+
+void chart_domain(double lo, double hi, double margin, double flat_margin, double *d0, double *d1)
+{
+    double span = hi - lo;
+    const int flat = !(span > 1e-9 * fmax(1, fabs(hi)));
+    if (flat)
+        span = fabs(hi) > 0 ? 0.1 * fabs(hi) : 1;
+    const double pad = (flat ? flat_margin : margin) * span;
+    *d0 = pad > 0 ? lo - pad : lo;
+    *d1 = pad > 0 ? hi + pad : hi;
+}
+
+void chart_strength_domain(double lowest, double *lo, double *hi)
+{
+    *lo = fmax(0, floor((fmin(lowest, 70) - 5) / 10) * 10);
+    *hi = 106;
+}
+
+size_t chart_log_ticks(double lo, double hi, size_t max_ticks, double *ticks, size_t capacity)
+{
+    static const double steps[3][3] = { { 1, 2, 5 }, { 1, 0, 0 }, { 1, 0, 0 } };
+    const int k0 = (int)floor(log10(lo)), k1 = (int)ceil(log10(hi));
+    for (int pass = 0; pass < 3; pass++) {
+        const int every = pass < 2 ? 1 : (int)ceil((double)(k1 - k0 + 1) / (double)max_ticks);
+        size_t n = 0;
+        for (int k = k0; k <= k1 && n <= max_ticks; k++) {
+            if (((k - k0) % every) != 0)
+                continue;
+            for (int m = 0; m < 3 && steps[pass][m] > 0; m++) {
+                const double t = steps[pass][m] * pow(10, k);
+                if (t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9) && n < capacity)
+                    ticks[n++] = t;
+            }
+        }
+        if (n <= max_ticks)
+            return n;
+    }
+    return 0;
+}
+
+size_t chart_label_stride(size_t n, double pitch, double need, size_t max_labels)
+{
+    static const size_t every[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000 };
+    size_t k = every[0];
+    for (size_t i = 0; i < sizeof every / sizeof every[0]; i++) {
+        k = every[i];
+        if ((double)k * fabs(pitch) >= need && (n + k - 1) / k <= max_labels)
+            break;
+    }
+    return k;
+}
+
+void chart_grid_shape(size_t n, size_t *cols, size_t *rows)
+{
+    *cols = n <= 3 ? n : n == 4 ? 2 : 3;
+    *rows = (n + *cols - 1) / *cols;
+}

@@ -126,4 +126,32 @@ size_t chart_labels_place(chart_label *labels, size_t n, chart_box bounds,
                           chart_envelope *const *curves, size_t n_curves,
                           const chart_box *obstacles, size_t n_obstacles);
 
+/* ---- domains and layout -------------------------------------------------- */
+
+/* The domain of an axis showing values from lo to hi (lo <= hi): margin x
+** their span added at each end.  Where the span is (nearly) nothing (one
+** value), it is taken to be a tenth of the value's size (1 for 0) and
+** flat_margin x that is added instead, so the value has room around it. */
+void chart_domain(double lo, double hi, double margin, double flat_margin, double *d0, double *d1);
+
+/* The y domain of a strength plot (%) whose lowest value is lowest: from a
+** round 10 at least 5 under it (and under 70, so the scar band at 70-80
+** shows) to just over 100. */
+void chart_strength_domain(double lowest, double *lo, double *hi);
+
+/* Round ticks of a log axis over [lo, hi] (both > 0): 1, 2 and 5 x 10^k,
+** or 1 x 10^k only, or every few decades, whichever gives at most
+** max_ticks; never more than capacity are stored.  Returns the count, 0
+** when even every few decades are too many. */
+size_t chart_log_ticks(double lo, double hi, size_t max_ticks, double *ticks, size_t capacity);
+
+/* Which of n places pitch apart (either sign) to label: every k-th, the
+** smallest k of 1, 2, 5, 10, 20, ..., 50000 that puts labels at least need
+** apart and at most max_labels of them; 50000 when none does. */
+size_t chart_label_stride(size_t n, double pitch, double need, size_t max_labels);
+
+/* Columns and rows of a grid of n small panels: one row up to three, two
+** columns for four, three columns beyond. */
+void chart_grid_shape(size_t n, size_t *cols, size_t *rows);
+
 #endif

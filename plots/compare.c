@@ -193,7 +193,7 @@ static int outcome_page(const page *pg, const comparison *cx)
         for (size_t k = 0; k < d->n_rows; k++)
             lowest = fmin(lowest, fig_row_value(d, k, STRENGTH_COLUMN));
     }
-    fig_strength_domain(lowest, &lo, &hi);
+    chart_strength_domain(lowest, &lo, &hi);
     plot p = fig_make_plot_span(pg, r, TIME_LINEAR, cx->t1, lo, hi, 0, 1);
 
     /* names on the curves, clear of the healthy line's label */
@@ -274,13 +274,6 @@ static int outcome_page(const page *pg, const comparison *cx)
 /* The top of the panels' activity axis: room over 100 % for a peak. */
 #define PANEL_TOP 105
 
-/* The grid of panels: columns and rows for n arms. */
-static void grid_shape(size_t n, size_t *cols, size_t *rows)
-{
-    *cols = n <= 3 ? n : n == 4 ? 2 : 3;
-    *rows = (n + *cols - 1) / *cols;
-}
-
 /* One arm's panel: its name over a plot of its phases in box b (the plot
 ** box itself).  The y tick labels go left of it when y_labels, the time
 ** tick labels under it when time_labels: the panels share their axes. */
@@ -354,7 +347,7 @@ static int phases_page(const page *pg, const comparison *cx)
     all.y0 += phase_keys(&small, all.x0, all.x1, all.y0, 1) + 0.4 * pg->fs;
 
     size_t cols, rows;
-    grid_shape(cx->n, &cols, &rows);
+    chart_grid_shape(cx->n, &cols, &rows);
     double tw, th;
     fig_measure(&small, "100", 0.9, 0, &tw, &th);
     const double y_title_w = 1.2 * th + 0.2 * small.fs;   /* the shared activity title */

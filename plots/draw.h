@@ -297,10 +297,6 @@ void fig_scar_label_place(const page *pg, const plot *p, chart_envelope *const *
                           chart_label *band);
 chart_box draw_scar_label(const page *pg, const chart_label *band);
 
-/* The y domain of a strength plot whose lowest value is lowest: from a
-** round 10 at least 5 under it (and under 70, so the scar band shows) to
-** just over 100. */
-void fig_strength_domain(double lowest, double *lo, double *hi);
 
 /* ---- keys -------------------------------------------------------------- */
 

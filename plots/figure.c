@@ -261,7 +261,7 @@ static int strength_plot(const page *pg, chart_box r, int time_title)
     double lo = 100, hi;
     for (size_t i = 0; i < d->n_rows; i++)
         lo = fmin(lo, fig_row_value(d, i, strength_series.column));
-    fig_strength_domain(lo, &lo, &hi);
+    chart_strength_domain(lo, &lo, &hi);
     plot p = fig_make_plot(pg, r, TIME_LINEAR, lo, hi, 0, time_title);
     curve_set cs = { 0 };
     fig_curve_set_add(&cs, &strength_series, 1.0);

@@ -180,9 +180,3 @@ chart_box draw_scar_label(const page *pg, const chart_label *band)
     return draw_text(pg, fig_word(pg, HEALSIM_TEXT_SCAR), 0.85, 0, pg->th->faint, band->box.x0,
                      band->box.y0, 0, 0);
 }
-
-void fig_strength_domain(double lowest, double *lo, double *hi)
-{
-    *lo = fmax(0, floor((fmin(lowest, 70) - 5) / 10) * 10);
-    *hi = 106;
-}

@@ -106,7 +106,7 @@ static int population_page(const page *pg, const void *figure, const char *capti
         highest = fmax(highest, pp->q95[i]);
     }
     double lo, hi;
-    fig_strength_domain(lowest, &lo, &hi);
+    chart_strength_domain(lowest, &lo, &hi);
     const double y_top = fmax(100, ceil(highest / 10) * 10); /* a population stronger than healthy */
     hi = fmax(hi, y_top + 6);
     plot p = fig_make_plot_span(pg, r, TIME_LINEAR, pp->days[pp->n_times - 1], lo, hi, 0, 1);

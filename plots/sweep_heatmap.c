@@ -34,13 +34,7 @@ static int reads_as_best(const healsim_sweep_plot *sp, const outcome_range *o, s
 static void cell_labels(const double *values, size_t n, double first, double step, double need,
                         axis_labels *al)
 {
-    static const size_t every[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000 };
-    size_t k = every[0];
-    for (size_t i = 0; i < sizeof every / sizeof every[0]; i++) {
-        k = every[i];
-        if ((double)k * fabs(step) >= need && (n + k - 1) / k <= MAX_AXIS_LABELS)
-            break;
-    }
+    const size_t k = chart_label_stride(n, step, need, MAX_AXIS_LABELS);
     al->n = 0;
     for (size_t i = 0; i < n && al->n < MAX_AXIS_LABELS; i += k) {
         al->at[al->n] = first + (double)i * step;
@@ -97,12 +91,8 @@ int fig_sweep_heatmap_page(const page *pg, const healsim_sweep_plot *sp, const c
     const size_t nx = sp->n[0], ny = sp->n[1];
 
     /* the colour bar's domain: the outcomes, or round a single value */
-    double lo = o.lo, hi = o.hi;
-    if (!(hi - lo > 1e-9 * fmax(1, fabs(hi)))) {
-        const double d = fabs(hi) > 0 ? 0.05 * fabs(hi) : 0.5;
-        lo -= d;
-        hi += d;
-    }
+    double lo, hi;
+    chart_domain(o.lo, o.hi, 0, 0.5, &lo, &hi);
     const double lh = fig_line_height(pg, 0.9), th = fig_line_height(pg, 1.0);
     double bar_ticks[CHART_MAX_TICKS], bar_w = 0;
     char bar_text[CHART_MAX_TICKS][32];

@@ -20,30 +20,6 @@ static int round_value(double v)
     return fabs(strtod(digits, NULL) - v) <= 1e-9 * fmax(1e-300, fabs(v));
 }
 
-/* Round ticks of a log axis over [lo, hi] (both > 0): 1, 2 and 5 x 10^k,
-** or 1 x 10^k only, or every few decades, whichever gives at most max. */
-static size_t log_ticks(double lo, double hi, size_t max, double *ticks)
-{
-    static const double steps[3][3] = { { 1, 2, 5 }, { 1, 0, 0 }, { 1, 0, 0 } };
-    const int k0 = (int)floor(log10(lo)), k1 = (int)ceil(log10(hi));
-    for (int pass = 0; pass < 3; pass++) {
-        const int every = pass < 2 ? 1 : (int)ceil((double)(k1 - k0 + 1) / (double)max);
-        size_t n = 0;
-        for (int k = k0; k <= k1 && n <= max; k++) {
-            if (((k - k0) % every) != 0)
-                continue;
-            for (int m = 0; m < 3 && steps[pass][m] > 0; m++) {
-                const double t = steps[pass][m] * pow(10, k);
-                if (t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9) && n < MAX_AXIS_LABELS)
-                    ticks[n++] = t;
-            }
-        }
-        if (n <= max)
-            return n;
-    }
-    return 0;
-}
-
 /* Where the x ticks of a line sweep go: at the values themselves when
 ** they are few, round and have room, else on round numbers. */
 static void line_x_labels(const page *pg, const healsim_sweep_plot *sp, const chart_scale *x,
@@ -76,7 +52,7 @@ static void line_x_labels(const page *pg, const healsim_sweep_plot *sp, const ch
     fig_measure(pg, "0.0000", 0.9, 0, &lw, &lh);
     const size_t max = (size_t)fmax(2, fmin(MAX_AXIS_LABELS, floor(fabs(x->r1 - x->r0) / (1.6 * lw))));
     double ticks[MAX_AXIS_LABELS];
-    size_t nt = x->log ? log_ticks(v[0], v[n - 1], max, ticks)
+    size_t nt = x->log ? chart_log_ticks(v[0], v[n - 1], max, ticks, MAX_AXIS_LABELS)
                        : chart_ticks(v[0], v[n - 1], max > CHART_MAX_TICKS ? CHART_MAX_TICKS : max, ticks, NULL);
     if (nt < 2) { /* no round number between them: the two ends */
         ticks[0] = v[0];
@@ -115,10 +91,8 @@ int fig_sweep_line_page(const page *pg, const healsim_sweep_plot *sp, const char
 
     /* the outcome's domain: the values with a margin, and room over the
     ** highest for its label */
-    double span = o.hi - o.lo;
-    if (!(span > 1e-9 * fmax(1, fabs(o.hi))))
-        span = fabs(o.hi) > 0 ? 0.1 * fabs(o.hi) : 1;
-    const double lo = o.lo - 0.08 * span, data_top = o.hi + 0.08 * span;
+    double lo, data_top;
+    chart_domain(o.lo, o.hi, 0.08, 0.08, &lo, &data_top);
     const double label_h = fig_line_height(pg, 0.9);
 
     /* the left margin holds the widest tick label and the title */

@@ -1314,6 +1314,93 @@ static void test_labels_random_scenes(void)
           total_placed, total);
 }
 
+/* ---- domains and layout --------------------------------------------------- */
+
+/* A domain adds margin x the span at each end; one value gets room around it
+** of a tenth of its size (1 for 0) times flat_margin. */
+static void test_domain_margins_and_flat_values(void)
+{
+    double d0, d1;
+    chart_domain(10, 20, 0.08, 0.08, &d0, &d1);
+    CHECK_CLOSE(d0, 9.2, 0, 1e-12, "domain: 8 % of the span under the lowest");
+    CHECK_CLOSE(d1, 20.8, 0, 1e-12, "domain: 8 % of the span over the highest");
+    chart_domain(10, 20, 0, 0.5, &d0, &d1);
+    CHECK(d0 == 10 && d1 == 20, "domain: no margin leaves the values as they are, got [%g, %g]", d0, d1);
+    chart_domain(50, 50, 0, 0.5, &d0, &d1);
+    CHECK_CLOSE(d0, 47.5, 0, 1e-12, "domain: one value 50, half of a tenth of it under");
+    CHECK_CLOSE(d1, 52.5, 0, 1e-12, "domain: one value 50, half of a tenth of it over");
+    chart_domain(-50, -50, 0.08, 0.08, &d0, &d1);
+    CHECK_CLOSE(d0, -50.4, 0, 1e-12, "domain: a negative value, sized by its magnitude (under)");
+    CHECK_CLOSE(d1, -49.6, 0, 1e-12, "domain: a negative value, sized by its magnitude (over)");
+    chart_domain(0, 0, 0, 0.5, &d0, &d1);
+    CHECK(d0 == -0.5 && d1 == 0.5, "domain: 0 alone spans [-0.5, 0.5], got [%g, %g]", d0, d1);
+    chart_domain(1e6, 1e6 + 1e-5, 0.1, 0.5, &d0, &d1);
+    CHECK(d0 < 1e6 - 1e4 && d1 > 1e6 + 1e4, "domain: a span of rounding noise counts as flat, got [%g, %g]", d0, d1);
+}
+
+/* A strength plot starts at a round 10 at least 5 under its lowest value and under 70, and ends just over 100. */
+static void test_strength_domain(void)
+{
+    static const double lowest[] = { 100, 95, 70, 66, 64.9, 42, 5, 0, -3 };
+    static const double want[] = { 60, 60, 60, 60, 50, 30, 0, 0, 0 };
+    for (size_t i = 0; i < sizeof lowest / sizeof lowest[0]; i++) {
+        double lo, hi;
+        chart_strength_domain(lowest[i], &lo, &hi);
+        CHECK(lo == want[i] && hi == 106, "strength domain of lowest %g: [%g, %g], want [%g, 106]", lowest[i], lo,
+              hi, want[i]);
+    }
+}
+
+/* Log ticks: 1-2-5 per decade where they fit, else decades, else every few decades keeping the first. */
+static void test_log_ticks(void)
+{
+    double t[64];
+    size_t n = chart_log_ticks(1, 1000, 10, t, 64);
+    static const double all[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
+    CHECK(n == 10, "log ticks 1-1000, at most 10: %zu ticks, want 10", n);
+    for (size_t i = 0; i < n && i < 10; i++)
+        CHECK_CLOSE(t[i], all[i], 1e-12, 0, "log ticks 1-1000: 1-2-5 steps");
+    n = chart_log_ticks(1, 1000, 4, t, 64);
+    CHECK(n == 4, "log ticks 1-1000, at most 4: %zu ticks, want 4 decades", n);
+    for (size_t i = 0; i < n; i++)
+        CHECK_CLOSE(t[i], pow(10, (double)i), 1e-12, 0, "log ticks 1-1000, at most 4: the decades");
+    n = chart_log_ticks(1e-3, 1e6, 4, t, 64);
+    CHECK(n >= 2 && n <= 4, "log ticks 1e-3-1e6, at most 4: %zu ticks", n);
+    CHECK_CLOSE(t[0], 1e-3, 1e-12, 0, "log ticks 1e-3-1e6: the first decade kept");
+    for (size_t i = 1; i < n; i++)
+        CHECK_CLOSE(t[i] / t[i - 1], 1000, 1e-9, 0, "log ticks 1e-3-1e6: every third decade");
+    n = chart_log_ticks(3, 4, 5, t, 64);
+    CHECK(n == 0, "log ticks 3-4: no round value inside, %zu ticks", n);
+    n = chart_log_ticks(0.15, 0.45, 5, t, 64);
+    CHECK(n == 1 && t[0] == 0.2, "log ticks 0.15-0.45: 0.2 alone, got %zu", n);
+    n = chart_log_ticks(1, 1000, 10, t, 3);
+    CHECK(n == 3, "log ticks keep to their capacity: %zu stored, room for 3", n);
+}
+
+/* Labels every k-th place: the smallest 1-2-5 stride that gives them room and not too many of them. */
+static void test_label_stride(void)
+{
+    CHECK(chart_label_stride(10, 10, 5, 64) == 1, "stride: room for every label");
+    CHECK(chart_label_stride(10, 10, 25, 64) == 5, "stride: 25 pt labels 10 pt apart, every 5th");
+    CHECK(chart_label_stride(10, -10, 15, 64) == 2, "stride: a pitch going up counts by its size");
+    CHECK(chart_label_stride(1000, 100, 1, 64) == 20, "stride: at most 64 of 1000 labels, every 20th");
+    CHECK(chart_label_stride(10, 0, 1, 64) == 50000, "stride: no room at any stride, the last");
+}
+
+/* Panels in a grid: one row up to three, 2 x 2 for four, three columns beyond. */
+static void test_grid_shape(void)
+{
+    static const size_t want[][3] = { { 1, 1, 1 }, { 2, 2, 1 }, { 3, 3, 1 }, { 4, 2, 2 },
+                                      { 5, 3, 2 }, { 6, 3, 2 }, { 7, 3, 3 }, { 8, 3, 3 } };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        size_t cols, rows;
+        chart_grid_shape(want[i][0], &cols, &rows);
+        CHECK(cols == want[i][1] && rows == want[i][2], "grid of %zu panels: %zu x %zu, want %zu x %zu",
+              want[i][0], cols, rows, want[i][1], want[i][2]);
+        CHECK(cols * rows >= want[i][0], "grid of %zu panels holds them all", want[i][0]);
+    }
+}
+
 int main(void)
 {
     test_box_overlap_touching_edges();
@@ -1346,5 +1433,10 @@ int main(void)
     test_labels_no_room();
     test_labels_free_label();
     test_labels_random_scenes();
+    test_domain_margins_and_flat_values();
+    test_strength_domain();
+    test_log_ticks();
+    test_label_stride();
+    test_grid_shape();
     return check_report("test_chart");
 }
