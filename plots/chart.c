@@ -452,3 +452,78 @@ void chart_grid_shape(size_t n, size_t *cols, size_t *rows)
     *cols = n <= 3 ? n : n == 4 ? 2 : 3;
     *rows = (n + *cols - 1) / *cols;
 }
+
+double chart_headroom(double lo, double top, double length, double room)
+{
+    return top + room * (top - lo) / (length - room);
+}
+
+chart_scale chart_padded_scale(double v0, double v1, int log, double pad, double r0, double r1)
+{
+    const double a = log ? log10(v0) : v0, b = log ? log10(v1) : v1;
+    const double d = pad * (b - a);
+    return (chart_scale){ log ? pow(10, a - d) : a - d, log ? pow(10, b + d) : b + d, r0, r1, log };
+}
+
+chart_scale chart_scale_with_room(double lo, double hi, double r0, double r1, double room_lo,
+                                  double room_hi)
+{
+    const double k = fmax(1e-9, (r1 - r0) - room_lo - room_hi) / (hi - lo); /* points per unit */
+    return (chart_scale){ lo - room_lo / k, hi + room_hi / k, r0, r1, 0 };
+}
+
+chart_box chart_cell_box(chart_box box, size_t n_columns, size_t n_rows, size_t column, size_t row,
+                         double gap)
+{
+    const double cw = (box.x1 - box.x0) / (double)n_columns, ch = (box.y1 - box.y0) / (double)n_rows;
+    return (chart_box){ box.x0 + (double)column * cw + gap / 2, box.y1 - (double)(row + 1) * ch + gap / 2,
+                        box.x0 + (double)(column + 1) * cw - gap / 2, box.y1 - (double)row * ch - gap / 2 };
+}
+
+size_t chart_row_end(const double *w, const double *h, size_t first, size_t n, double space,
+                     double width, double *row_w, double *row_h)
+{
+    *row_w = w[first];
+    *row_h = h[first];
+    size_t end = first + 1;
+    while (end < n && *row_w + space + w[end] <= width) {
+        *row_w += space + w[end];
+        *row_h = fmax(*row_h, h[end]);
+        end++;
+    }
+    return end;
+}
+
+size_t chart_first_peak(const double *ys, size_t n, double near)
+{
+    double top = INFINITY;
+    for (size_t i = 0; i < n; i++)
+        top = fmin(top, ys[i]);
+    size_t best = 0;
+    while (best + 1 < n && ys[best] > top + near)
+        best++;
+    return best;
+}
+
+double chart_envelope_apart_x(chart_envelope *const *curves, size_t n, size_t k, double enough,
+                              double fallback)
+{
+    const chart_envelope *e = curves[k];
+    double best = -1, x = fallback;
+    for (size_t c = 0; c < e->n; c++) {
+        if (isnan(e->lo[c]))
+            continue;
+        double gap = enough;
+        for (size_t j = 0; j < n; j++) {
+            const chart_envelope *o = curves[j];
+            if (j == k || c >= o->n || isnan(o->lo[c]))
+                continue;
+            gap = fmin(gap, fmax(0, fmax(o->lo[c] - e->hi[c], e->lo[c] - o->hi[c])));
+        }
+        if (gap >= best) {
+            best = gap;
+            x = e->x0 + ((double)c + 0.5) * e->dx;
+        }
+    }
+    return x;
+}

@@ -154,4 +154,41 @@ size_t chart_label_stride(size_t n, double pitch, double need, size_t max_labels
 ** columns for four, three columns beyond. */
 void chart_grid_shape(size_t n, size_t *cols, size_t *rows);
 
+/* The page y where an axis of length points whose values run from lo up
+** to top must end so that room points stay free above top (room < length). */
+double chart_headroom(double lo, double top, double length, double room);
+
+/* A scale over [v0, v1] widened by pad x their span at each end (in
+** decades on a log scale, where both must be > 0), onto [r0, r1]. */
+chart_scale chart_padded_scale(double v0, double v1, int log, double pad, double r0, double r1);
+
+/* A linear scale onto [r0, r1] that shows [lo, hi] (lo < hi) and keeps
+** room_lo points free below lo and room_hi above hi (at least 1e-9 points
+** for the values when the rooms take it all). */
+chart_scale chart_scale_with_room(double lo, double hi, double r0, double r1, double room_lo,
+                                  double room_hi);
+
+/* Cell (column, row) of a grid of n_columns x n_rows equal cells over box,
+** row 0 at the bottom, inset by gap / 2 on every side. */
+chart_box chart_cell_box(chart_box box, size_t n_columns, size_t n_rows, size_t column, size_t row,
+                         double gap);
+
+/* Boxes w[i] wide and h[i] high set in rows width wide, space apart: the
+** end (one past the last) of the row that starts at first, which holds at
+** least one box, and that row's width and height. */
+size_t chart_row_end(const double *w, const double *h, size_t first, size_t n, double space,
+                     double width, double *row_w, double *row_h);
+
+/* The first of the n points of a curve on a page (y growing downwards)
+** that comes within near of its highest point: with repeated injections,
+** the first cycle's peak.  0 when n is 0. */
+size_t chart_first_peak(const double *ys, size_t n, double near);
+
+/* Where curve k of curves[0..n) is farthest from the others, by envelope
+** column: the gap to the nearest other curve, counted up to enough (wider
+** gaps are all as good), the centre x of the right-most column of the
+** widest; fallback where curve k has no column at all. */
+double chart_envelope_apart_x(chart_envelope *const *curves, size_t n, size_t k, double enough,
+                              double fallback);
+
 #endif

@@ -65,31 +65,12 @@ void fig_curve_set_clear(curve_set *cs)
     }
 }
 
-/* Where each curve of cs is farthest from the others, by envelope column:
-** the gap to the nearest other curve, counted up to a few lines of text
-** (wider gaps are all as good), the right-most column of the widest. */
+/* Where each curve of cs is farthest from the others: a gap of a few
+** lines of text is as good as any wider one. */
 static void label_apart(const page *pg, curve_set *cs)
 {
-    const double enough = 2.5 * pg->fs;
-    for (size_t k = 0; k < cs->n; k++) {
-        const chart_envelope *e = cs->env[k];
-        double best = -1;
-        for (size_t c = 0; c < e->n; c++) {
-            if (isnan(e->lo[c]))
-                continue;
-            double gap = enough;
-            for (size_t j = 0; j < cs->n; j++) {
-                const chart_envelope *o = cs->env[j];
-                if (j == k || c >= o->n || isnan(o->lo[c]))
-                    continue;
-                gap = fmin(gap, fmax(0, fmax(o->lo[c] - e->hi[c], e->lo[c] - o->hi[c])));
-            }
-            if (gap >= best) {
-                best = gap;
-                cs->peak_x[k] = e->x0 + ((double)c + 0.5) * e->dx;
-            }
-        }
-    }
+    for (size_t k = 0; k < cs->n; k++)
+        cs->peak_x[k] = chart_envelope_apart_x(cs->env, cs->n, k, 2.5 * pg->fs, cs->peak_x[k]);
 }
 
 /* (Re)compute the geometry of every curve of cs in plot p.  Returns 0, or
@@ -113,15 +94,8 @@ int fig_curve_set_build(const page *pg, const plot *p, curve_set *cs)
             e->lo[c] -= pg->line;
             e->hi[c] += pg->line;
         }
-        /* the first time it comes within 2 % of its highest point: with
-        ** repeated injections, the first cycle's peak */
-        double top = INFINITY;
-        for (size_t i = 0; i < n; i++)
-            top = fmin(top, ys[i]);
-        const double near = 0.02 * (p->box.y1 - p->box.y0);
-        size_t best = 0;
-        while (best + 1 < n && ys[best] > top + near)
-            best++;
+        /* named where it first comes within 2 % of its highest point */
+        const size_t best = chart_first_peak(ys, n, 0.02 * (p->box.y1 - p->box.y0));
         cs->peak_x[k] = n ? xs[best] : p->box.x0;
     }
     if (cs->apart)

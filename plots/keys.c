@@ -29,7 +29,7 @@ double fig_draw_keys(const page *pg, fig_key *k, size_t n, double x0, double x1,
 {
     const double sample = 2.2 * pg->fs, pad = 0.35 * pg->fs, space = 1.1 * pg->fs;
     const double r = fig_marker_radius(pg);
-    double text_w[FIG_MAX_KEYS];
+    double text_w[FIG_MAX_KEYS], key_w[FIG_MAX_KEYS], key_h[FIG_MAX_KEYS];
     if (n > FIG_MAX_KEYS)
         n = FIG_MAX_KEYS;
     for (size_t i = 0; i < n; i++) {
@@ -37,18 +37,15 @@ double fig_draw_keys(const page *pg, fig_key *k, size_t n, double x0, double x1,
         fig_measure(pg, k[i].text, 0.9, k[i].s && !k[i].band, &text_w[i], &k[i].h);
         text_w[i] = fmin(text_w[i], fmax(pg->fs, x1 - x0 - mark)); /* a name wider than a row is cut */
         k[i].w = text_w[i] + mark;
+        key_w[i] = k[i].w;
+        key_h[i] = k[i].h;
     }
     double height = 0;
     size_t first = 0;
     while (first < n) {
         /* as many entries as fit on this row (at least one) */
-        double row_w = k[first].w, row_h = k[first].h;
-        size_t end = first + 1;
-        while (end < n && row_w + space + k[end].w <= x1 - x0) {
-            row_w += space + k[end].w;
-            row_h = fmax(row_h, k[end].h);
-            end++;
-        }
+        double row_w, row_h;
+        const size_t end = chart_row_end(key_w, key_h, first, n, space, x1 - x0, &row_w, &row_h);
         double x = fmax(x0, (x0 + x1 - row_w) / 2), mid = y + height + row_h / 2;
         for (size_t i = first; draw && i < end; i++) {
             if (k[i].fill) {

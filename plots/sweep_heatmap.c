@@ -134,8 +134,7 @@ int fig_sweep_heatmap_page(const page *pg, const healsim_sweep_plot *sp, const c
     for (size_t i0 = 0; i0 < nx; i0++) {
         for (size_t i1 = 0; i1 < ny; i1++) {
             const double v = sp->outcome[i0 * ny + i1];
-            const chart_box c = { grid.x0 + (double)i0 * cw + gap / 2, grid.y1 - (double)(i1 + 1) * ch + gap / 2,
-                                  grid.x0 + (double)(i0 + 1) * cw - gap / 2, grid.y1 - (double)i1 * ch - gap / 2 };
+            const chart_box c = chart_cell_box(grid, nx, ny, i0, i1, gap);
             if (isnan(v)) {
                 hatch(pg, c);
                 continue;
@@ -161,8 +160,8 @@ int fig_sweep_heatmap_page(const page *pg, const healsim_sweep_plot *sp, const c
         for (size_t i = 0; i < nx * ny; i++) {
             if (value_scale > 0 ? !reads_as_best(sp, &o, i) : i != o.best)
                 continue;
-            const size_t i0 = i / ny, i1 = i % ny;
-            cairo_rectangle(cr, grid.x0 + (double)i0 * cw, grid.y1 - (double)(i1 + 1) * ch, cw, ch);
+            const chart_box c = chart_cell_box(grid, nx, ny, i / ny, i % ny, 0);
+            cairo_rectangle(cr, c.x0, c.y0, cw, ch);
             fig_set_rgb(cr, pass == 0 ? pg->th->background : pg->th->ink);
             cairo_set_line_width(cr, pass == 0 ? 2.2 * line : line);
             cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);

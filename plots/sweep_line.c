@@ -115,14 +115,10 @@ int fig_sweep_line_page(const page *pg, const healsim_sweep_plot *sp, const char
     p.box.y1 = r.y1 - fig_x_axis_height(pg);
     const double plot_h = p.box.y1 - p.box.y0;
     const double room = fmin(0.4 * plot_h, 1.1 * pg->fs + label_h); /* ring and label over the best */
-    const double hi = data_top + room * (data_top - lo) / (plot_h - room);
+    const double hi = chart_headroom(lo, data_top, plot_h, room);
     p.y = (chart_scale){ lo, hi, p.box.y1, p.box.y0, 0 };
     /* x: the values with a little room at both ends for their points */
-    const int lg = sp->log_axis[0];
-    const double a = lg ? log10(v[0]) : v[0], b = lg ? log10(v[n - 1]) : v[n - 1];
-    const double pad = 0.04 * (b - a);
-    p.x = (chart_scale){ lg ? pow(10, a - pad) : a - pad, lg ? pow(10, b + pad) : b + pad, p.box.x0,
-                         p.box.x1, lg };
+    p.x = chart_padded_scale(v[0], v[n - 1], sp->log_axis[0], 0.04, p.box.x0, p.box.x1);
 
     const size_t max_ticks = (size_t)fmax(2, fmin(8, floor(plot_h / (2.2 * label_h)) + 1));
     draw_y_axis(pg, &p, lo, hi, max_ticks, fig_str(sp->outcome_name));

@@ -133,8 +133,7 @@ static int tornado_page(const page *pg, const void *figure, const char *caption)
     memset(&p, 0, sizeof p);
     p.box = (chart_box){ r.x0 + 0.6 * pg->fs + name_w + 0.6 * pg->fs, y0, r.x1 - 0.8 * pg->fs, y1 };
     const double width = p.box.x1 - p.box.x0;
-    const double k = fmax(1e-9, width - room_left - room_right) / (vhi - vlo); /* points per unit */
-    p.x = (chart_scale){ vlo - room_left / k, vhi + room_right / k, p.box.x0, p.box.x1, 0 };
+    p.x = chart_scale_with_room(vlo, vhi, p.box.x0, p.box.x1, room_left, room_right);
 
     /* the axis: grid lines and labels at round values, and its title */
     double lw, lh;

@@ -1401,6 +1401,116 @@ static void test_grid_shape(void)
     }
 }
 
+/* Headroom: the domain's top is raised so that the highest value stands room points under the axis's end. */
+static void test_headroom(void)
+{
+    const double hi = chart_headroom(0, 100, 200, 40);
+    CHECK_CLOSE(hi, 125, 0, 1e-12, "headroom: 40 of 200 pt over a 0-100 plot");
+    chart_scale y = { 0, hi, 200, 0, 0 };
+    CHECK_CLOSE(chart_scale_map(&y, 100), 40, 0, 1e-9, "headroom: the top value stands 40 pt under the end");
+    CHECK(chart_headroom(5, 5, 100, 10) == 5, "headroom: no span, nothing to raise");
+}
+
+/* A padded scale widens its domain by pad x the span at each end, in decades on a log scale. */
+static void test_padded_scale(void)
+{
+    chart_scale s = chart_padded_scale(0, 10, 0, 0.1, 50, 150);
+    CHECK_CLOSE(s.d0, -1, 0, 1e-12, "padded linear: d0");
+    CHECK_CLOSE(s.d1, 11, 0, 1e-12, "padded linear: d1");
+    CHECK(s.r0 == 50 && s.r1 == 150 && !s.log, "padded linear: range and kind kept");
+    CHECK_CLOSE(chart_scale_map(&s, 5), 100, 0, 1e-9, "padded linear: the middle stays in the middle");
+    chart_scale l = chart_padded_scale(1, 100, 1, 0.25, 0, 300);
+    CHECK_CLOSE(l.d0, pow(10, -0.5), 1e-12, 0, "padded log: half a decade under 1");
+    CHECK_CLOSE(l.d1, pow(10, 2.5), 1e-12, 0, "padded log: half a decade over 100");
+    CHECK(l.log, "padded log: still a log scale");
+    CHECK_CLOSE(chart_scale_map(&l, 1), 50, 0, 1e-9, "padded log: 1 a sixth of the way along");
+}
+
+/* A scale with room maps its values' ends room_lo and room_hi points inside its range. */
+static void test_scale_with_room(void)
+{
+    chart_scale s = chart_scale_with_room(-1, 2, 0, 100, 10, 20);
+    CHECK_CLOSE(chart_scale_map(&s, -1), 10, 0, 1e-9, "scale with room: lo 10 pt in");
+    CHECK_CLOSE(chart_scale_map(&s, 2), 80, 0, 1e-9, "scale with room: hi 20 pt in");
+    CHECK_CLOSE(chart_scale_map(&s, 0), 10 + 70.0 / 3, 0, 1e-9, "scale with room: linear in between");
+    chart_scale t = chart_scale_with_room(0, 1, 0, 10, 8, 8);
+    CHECK(isfinite(t.d0) && isfinite(t.d1) && t.d0 < 0 && t.d1 > 1,
+          "scale with room: rooms wider than the range still give a finite domain around the values");
+}
+
+/* Cells tile their box: row 0 at the bottom, column 0 at the left, a gap inset on every side. */
+static void test_cell_box(void)
+{
+    const chart_box box = { 0, 0, 100, 50 };
+    chart_box c = chart_cell_box(box, 4, 5, 0, 0, 0);
+    CHECK(c.x0 == 0 && c.y0 == 40 && c.x1 == 25 && c.y1 == 50, "cell (0, 0): bottom left, got %g %g %g %g", c.x0,
+          c.y0, c.x1, c.y1);
+    c = chart_cell_box(box, 4, 5, 3, 4, 0);
+    CHECK(c.x0 == 75 && c.y0 == 0 && c.x1 == 100 && c.y1 == 10, "cell (3, 4): top right, got %g %g %g %g", c.x0,
+          c.y0, c.x1, c.y1);
+    c = chart_cell_box(box, 4, 5, 1, 2, 2);
+    CHECK(c.x0 == 26 && c.y0 == 21 && c.x1 == 49 && c.y1 == 29, "cell (1, 2), gap 2: inset 1, got %g %g %g %g",
+          c.x0, c.y0, c.x1, c.y1);
+    double area = 0;
+    int inside = 1, apart = 1;
+    for (size_t i = 0; i < 4 * 5; i++) {
+        chart_box a = chart_cell_box(box, 4, 5, i / 5, i % 5, 0);
+        area += (a.x1 - a.x0) * (a.y1 - a.y0);
+        inside &= chart_box_inside(a, box);
+        for (size_t j = 0; j < i; j++)
+            apart &= !chart_box_overlap(a, chart_cell_box(box, 4, 5, j / 5, j % 5, 0));
+    }
+    CHECK_CLOSE(area, 5000, 0, 1e-9, "cells: their areas add up to the box's");
+    CHECK(inside && apart, "cells: inside the box and none over another");
+}
+
+/* A row takes boxes while they fit its width, at least one. */
+static void test_row_end(void)
+{
+    const double w[] = { 30, 30, 30, 50, 150, 10 }, h[] = { 5, 7, 6, 9, 4, 3 };
+    double rw, rh;
+    size_t end = chart_row_end(w, h, 0, 6, 10, 100, &rw, &rh);
+    CHECK(end == 2 && rw == 70 && rh == 7, "row from 0: two boxes, 70 x 7, got %zu, %g x %g", end, rw, rh);
+    end = chart_row_end(w, h, 2, 6, 10, 100, &rw, &rh);
+    CHECK(end == 4 && rw == 90 && rh == 9, "row from 2: two boxes, 90 x 9, got %zu, %g x %g", end, rw, rh);
+    end = chart_row_end(w, h, 4, 6, 10, 100, &rw, &rh);
+    CHECK(end == 5 && rw == 150 && rh == 4, "a box wider than the row stands alone, got %zu, %g x %g", end, rw, rh);
+    end = chart_row_end(w, h, 5, 6, 10, 100, &rw, &rh);
+    CHECK(end == 6 && rw == 10 && rh == 3, "the last box alone ends the rows, got %zu", end);
+}
+
+/* The first peak: the first point within near of the highest (the smallest page y). */
+static void test_first_peak(void)
+{
+    const double ys[] = { 50, 20, 30, 10.5, 10, 40 };
+    CHECK(chart_first_peak(ys, 6, 1) == 3, "first peak within 1 pt: the 10.5 before the 10");
+    CHECK(chart_first_peak(ys, 6, 0) == 4, "first peak within 0 pt: the highest itself");
+    CHECK(chart_first_peak(ys, 6, 100) == 0, "first peak within any distance: the first point");
+    CHECK(chart_first_peak(ys, 0, 1) == 0, "first peak of no points: 0");
+}
+
+/* Apart: a name goes where its curve is farthest from the others, the right-most of equally good places. */
+static void test_envelope_apart(void)
+{
+    const double ax[] = { 0, 100 }, ay[] = { 10, 10 };
+    const double bx[] = { 0, 49, 51, 100 }, by[] = { 12, 12, 90, 90 };
+    chart_envelope *env[3] = { chart_envelope_alloc(ax, ay, 2, 0, 100, 1),
+                               chart_envelope_alloc(bx, by, 4, 0, 100, 1),
+                               chart_envelope_alloc(ax, ay, 0, 0, 100, 1) };
+    CHECK(env[0] && env[1] && env[2], "envelopes allocated");
+    if (!env[0] || !env[1] || !env[2])
+        return;
+    const double last = env[0]->x0 + ((double)env[0]->n - 0.5) * env[0]->dx; /* the last column's centre */
+    const double x = chart_envelope_apart_x(env, 2, 0, 20, -1);
+    CHECK_CLOSE(x, last, 0, 1e-9, "apart: the right-most column where the other curve is far");
+    const double left = chart_envelope_apart_x(env, 2, 1, 1000, -1);
+    CHECK(left > 50, "apart, gaps counted in full: the widest gap, right of the jump, got %g", left);
+    CHECK(chart_envelope_apart_x(env, 3, 2, 20, -7) == -7, "apart: a curve with no points keeps its fallback");
+    CHECK_CLOSE(chart_envelope_apart_x(env, 1, 0, 20, -1), last, 0, 1e-9, "apart: a curve alone, its right end");
+    for (int i = 0; i < 3; i++)
+        chart_envelope_free(env[i]);
+}
+
 int main(void)
 {
     test_box_overlap_touching_edges();
@@ -1438,5 +1548,12 @@ int main(void)
     test_log_ticks();
     test_label_stride();
     test_grid_shape();
+    test_headroom();
+    test_padded_scale();
+    test_scale_with_room();
+    test_cell_box();
+    test_row_end();
+    test_first_peak();
+    test_envelope_apart();
     return check_report("test_chart");
 }
