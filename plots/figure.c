@@ -5,8 +5,9 @@
 ** (1/72 inch) so the PNG, SVG and PDF of a figure have the same geometry and
 ** the same text sizes; a PNG is the page scaled by dpi / 72.  The geometry
 ** (scales, ticks, where a label may go) comes from chart.c; this file turns
-** it into cairo paths and pango text, with the building blocks of draw.c
-** (plots/draw.h), which plots/compare.c shares.
+** it into cairo paths and pango text, with the building blocks of
+** plots/draw.h, which the comparison and batch figures share.  Whether a
+** style can draw at all is style_check.c's question.
 **
 ** A page is a title block (figure title, scenario title), one or more
 ** panels, and a caption line.  A panel reserves room for its tick labels and
@@ -24,7 +25,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "draw.h"
 
@@ -448,60 +448,7 @@ static void changed_page(const page *pg)
     fig_caption_line(pg, d->caption);
 }
 
-/* ---- checks and files ---------------------------------------------------- */
-
-/* The smallest page, in body font sizes, that holds a figure's text: the
-** overview's half-width panels need their tick labels, axis titles and a
-** plot between them. */
-#define MIN_PAGE_W_FS 32.0
-#define MIN_PAGE_H_FS 20.0
-
-int healsim_figure_check_size(const healsim_figure_style *style, healsim_diag *diag)
-{
-    if (!(style->width_px >= 16 && style->height_px >= 16 && style->dpi > 0
-          && style->width_px * style->height_px <= 64e6 && style->font_size_pt > 0))
-        return fig_fail(diag, HEALSIM_ERR_INPUT, "figure size must be 16 px or more a side and at most "
-                        "64 million pixels");
-    const double w_pt = style->width_px * 72 / style->dpi, h_pt = style->height_px * 72 / style->dpi;
-    const double need_w = MIN_PAGE_W_FS * style->font_size_pt, need_h = MIN_PAGE_H_FS * style->font_size_pt;
-    if (w_pt < need_w || h_pt < need_h)
-        return fig_fail(diag, HEALSIM_ERR_INPUT,
-                        "a %.0f x %.0f px figure at %g dpi is %.0f x %.0f pt, too small for %g pt text: "
-                    "it needs at least %.0f x %.0f pt (%.0f x %.0f px at %g dpi); enlarge it, or "
-                    "lower figure.dpi or figure.font_size",
-                    style->width_px, style->height_px, style->dpi, w_pt, h_pt, style->font_size_pt,
-                    need_w, need_h, ceil(need_w * style->dpi / 72), ceil(need_h * style->dpi / 72),
-                    style->dpi);
-    return HEALSIM_OK;
-}
-
-int healsim_figure_check_font(const healsim_figure_style *style, healsim_diag *diag)
-{
-    PangoFontMap *map = pango_cairo_font_map_get_default();
-    PangoContext *ctx = pango_font_map_create_context(map);
-    PangoFontDescription *want = pango_font_description_new();
-    pango_font_description_set_family(want, style->font);
-    pango_font_description_set_absolute_size(want, 12 * PANGO_SCALE);
-    PangoFont *font = pango_font_map_load_font(map, ctx, want);
-    int ok = 0;
-    if (font) {
-        PangoFontDescription *got = pango_font_describe(font);
-        const char *family = pango_font_description_get_family(got);
-        ok = family && strcasecmp(family, style->font) == 0;
-        pango_font_description_free(got);
-        g_object_unref(font);
-    }
-    pango_font_description_free(want);
-    g_object_unref(ctx);
-    if (!ok)
-        return fig_fail(diag, HEALSIM_ERR_INPUT,
-                        "font '%s' is not installed (fc-list lists the installed families; "
-                    "scripts/setup-debian.sh installs DejaVu Sans)", style->font);
-    return HEALSIM_OK;
-}
-
-
-/* Draw figure f on the pages of cr. */
+/* ---- files ---------------------------------------------------------------- */
 
 /* The pages of figure *ctx (a healsim_figure). */
 static int figure_pages(const page *pg, const void *ctx)
