@@ -116,13 +116,6 @@ void fig_draw_x_labels(const page *pg, chart_box b, const axis_labels *al, const
                       y + fig_line_height(pg, 0.9) + 0.3 * pg->fs, 0.5, 0, pg->w - 1.8 * pg->fs);
 }
 
-int fig_check_format(unsigned format, const healsim_figure_style *style, healsim_diag *diag)
-{
-    if (format != HEALSIM_FORMAT_PNG && format != HEALSIM_FORMAT_SVG && format != HEALSIM_FORMAT_PDF)
-        return fig_fail(diag, HEALSIM_ERR_INPUT, "unknown figure format");
-    return healsim_figure_check_size(style, diag);
-}
-
 /* What batch_pages draws. */
 typedef struct batch_page {
     fig_batch_page_fn draw;

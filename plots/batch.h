@@ -114,10 +114,6 @@ int fig_sweep_heatmap_page(const page *pg, const healsim_sweep_plot *sp, const c
 
 /* ---- drawing and writing ------------------------------------------------ */
 
-/* HEALSIM_OK, or HEALSIM_ERR_INPUT with *diag for an unknown format or a
-** style whose size healsim_figure_check_size refuses. */
-int fig_check_format(unsigned format, const healsim_figure_style *style, healsim_diag *diag);
-
 /* The page of a batch figure: figure is the command's numbers (a
 ** healsim_sweep_plot, ...), caption the line at its foot.  Returns 0, or
 ** -1 when out of memory. */

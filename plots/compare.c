@@ -66,11 +66,9 @@ static int check_request(healsim_compare_figure figure, unsigned format,
 {
     if ((unsigned)figure >= HEALSIM_N_COMPARE_FIGURES)
         return fig_fail(diag, HEALSIM_ERR_INPUT, "unknown comparison figure");
-    if (format != HEALSIM_FORMAT_PNG && format != HEALSIM_FORMAT_SVG && format != HEALSIM_FORMAT_PDF)
-        return fig_fail(diag, HEALSIM_ERR_INPUT, "unknown figure format");
-    int bad_size = healsim_figure_check_size(style, diag);
-    if (bad_size)
-        return bad_size;
+    int bad_format = fig_check_format(format, style, diag);
+    if (bad_format)
+        return bad_format;
     if (!arms || n_arms < HEALSIM_MIN_COMPARE_ARMS || n_arms > HEALSIM_MAX_COMPARE_ARMS)
         return fig_fail(diag, HEALSIM_ERR_INPUT, "a comparison has %d to %d arms, not %zu",
                         HEALSIM_MIN_COMPARE_ARMS, HEALSIM_MAX_COMPARE_ARMS, arms ? n_arms : 0);

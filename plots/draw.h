@@ -339,6 +339,11 @@ chart_box fig_page_frame(const page *pg, const char *title, const char *subtitle
 int fig_fail(healsim_diag *diag, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* HEALSIM_OK, or HEALSIM_ERR_INPUT with *diag for a format that is not a
+** single HEALSIM_FORMAT_* bit or a style whose size
+** healsim_figure_check_size refuses (style_check.c). */
+int fig_check_format(unsigned format, const healsim_figure_style *style, healsim_diag *diag);
+
 /* Draws a figure's page or pages on pg (cairo_show_page between pages).
 ** Returns 0, or -1 when out of memory. */
 typedef int (*fig_pages_fn)(const page *pg, const void *ctx);

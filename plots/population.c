@@ -145,7 +145,7 @@ int healsim_population_render(unsigned format, const healsim_population_plot *pp
     if (rc == HEALSIM_OK)
         rc = check_population(pp, diag);
     if (rc == HEALSIM_OK) {
-        /* the injections, for the markers and lines of draw.c */
+        /* the injections, for the markers and lines of marks.c */
         healsim_figure_data data;
         healsim_figure_data_init(&data, NULL, 0, 0);
         data.n_injections = pp->n_injections;

@@ -38,6 +38,13 @@ int healsim_figure_check_size(const healsim_figure_style *style, healsim_diag *d
     return HEALSIM_OK;
 }
 
+int fig_check_format(unsigned format, const healsim_figure_style *style, healsim_diag *diag)
+{
+    if (format != HEALSIM_FORMAT_PNG && format != HEALSIM_FORMAT_SVG && format != HEALSIM_FORMAT_PDF)
+        return fig_fail(diag, HEALSIM_ERR_INPUT, "unknown figure format");
+    return healsim_figure_check_size(style, diag);
+}
+
 int healsim_figure_check_font(const healsim_figure_style *style, healsim_diag *diag)
 {
     PangoFontMap *map = pango_cairo_font_map_get_default();
