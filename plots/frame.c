@@ -14,7 +14,7 @@
 
 /* Title block: figure title (bold), scenario title below it.  Returns the
 ** y where the content starts. */
-static double fig_title_block(const page *pg, const char *title, const char *subtitle)
+static double title_block(const page *pg, const char *title, const char *subtitle)
 {
     const double margin = 0.9 * pg->fs;
     double y = margin;
@@ -61,21 +61,21 @@ double fig_caption_line(const page *pg, const char *caption)
     return y;
 }
 
-static void fig_background(const page *pg)
+static void paint_ground(const page *pg)
 {
     fig_set_rgb(pg->cr, pg->th->background);
     cairo_paint(pg->cr);
 }
 
-static chart_box fig_content_box(const page *pg, double top, double bottom)
+static chart_box content_box(const page *pg, double top, double bottom)
 {
     return (chart_box){ 0.5 * pg->fs, top, pg->w - 0.4 * pg->fs, bottom - 0.3 * pg->fs };
 }
 
 chart_box fig_page_frame(const page *pg, const char *title, const char *subtitle, const char *caption)
 {
-    fig_background(pg);
-    const double top = fig_title_block(pg, title, subtitle);
+    paint_ground(pg);
+    const double top = title_block(pg, title, subtitle);
     const double bottom = fig_caption_line(pg, caption);
-    return fig_content_box(pg, top, bottom);
+    return content_box(pg, top, bottom);
 }
