@@ -1,7 +1,7 @@
 /*
 ** param_table.h — the table of every parameter healsim reads: where it lives
 ** in the parameter file, where it lives in healsim_params, its unit, range
-** and source.  Private to the library; sim/params.c reads and writes through
+** and source.  Private to the library; sim/param_value.c reads and writes through
 ** it, and `healsim params` prints it.
 */
 #ifndef HEALSIM_PARAM_TABLE_H

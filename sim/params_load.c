@@ -1,0 +1,713 @@
+/*
+** params_load.c — loading a parameter set from layers of INI text.
+**
+** A load applies layers in order: the built-in default text, then the user's
+** file (after the files it names with `based_on`, depth first), then --set
+** overrides.  inih splits each layer into (section, key, value); a reader
+** callback feeds it one line at a time so that we always know the line and
+** can point at the column of the value.  Each value is parsed and range
+** checked as it arrives (sim/param_value.c); the first problem wins and is
+** kept in the diag.  Unknown sections and keys get a "did you mean" hint.
+**
+** Invariants: a key may appear once per layer; a later layer overrides an
+** earlier one; the schedule is either explicit (`times`) or regular
+** (`start`/`interval`/`count`), and whichever form a layer sets replaces the
+** other.  Every value remembers where it was set (its origin), so the
+** consistency check at the end (sim/params_check.c) can name the line of
+** the value that is inconsistent.
+*/
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <ini.h>
+
+#include "params_internal.h"
+
+extern const char *const healsim_default_ini; /* generated from params/default.ini */
+
+#define MAX_DEPTH 16   /* deepest chain of based_on files */
+#define INIH_LINE 198   /* inih's line buffer is 200 bytes with newline and NUL */
+#define LINE_LIMIT 4096 /* longest line read; longer than INIH_LINE: split here */
+
+typedef struct loader {
+    healsim_params *params;
+    healsim_diag *diag;
+    int failed;                   /* first error recorded in diag */
+    healsimi_origin where[256];   /* where each table row was last set */
+    char files[MAX_DEPTH + 2][512]; /* names of the layers, for origins */
+    int n_files;
+} loader;
+
+/* One layer being parsed: a file or the built-in text. */
+typedef struct layer {
+    loader *ld;
+    const char *name;       /* stable copy in ld->files */
+    const char *dir;        /* directory for relative based_on, or NULL */
+    const char *text;       /* the whole text */
+    size_t pos;             /* reader position in text */
+    int line;               /* line just handed to inih */
+    char line_text[LINE_LIMIT + 4];
+    char section[64];        /* the current section, for lines split here */
+    unsigned char seen[256]; /* keys set in this layer */
+    int n_keys;              /* keys applied so far in this layer */
+    int depth;
+    const char *stack[MAX_DEPTH + 1]; /* canonical paths of the based_on chain */
+    char section_error;      /* current section is unknown (already reported) */
+} layer;
+
+int healsimi_fail(healsim_diag *diag, const char *file, int line, int column,
+                  const char *fmt, ...)
+{
+    snprintf(diag->file, sizeof diag->file, "%s", file ? file : "");
+    diag->line = line;
+    diag->column = column;
+    diag->override = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(diag->message, sizeof diag->message, fmt, ap);
+    va_end(ap);
+    return HEALSIM_ERR_INPUT;
+}
+
+static int layer_fail(layer *ly, int column, const char *fmt, ...)
+{
+    loader *ld = ly->ld;
+    if (ld->failed)
+        return 0;
+    ld->failed = 1;
+    snprintf(ld->diag->file, sizeof ld->diag->file, "%s", ly->name);
+    ld->diag->line = ly->line;
+    ld->diag->column = column;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ld->diag->message, sizeof ld->diag->message, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+/* ---- suggestions ------------------------------------------------------ */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* Write a "did you mean" hint for an unknown key into buf (may be empty). */
+static void suggest_key(const char *section, const char *key, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    /* the same key in another section is the likeliest slip */
+    for (size_t i = 0; i < healsim_param_count; i++) {
+        const param_info *pi = &healsim_param_table[i];
+        if (strcmp(pi->key, key) == 0 && strcmp(pi->section, section) != 0) {
+            if (pi->section[0])
+                snprintf(buf, size, "; '%s' belongs in [%s]", key, pi->section);
+            else
+                snprintf(buf, size, "; '%s' belongs before the first section", key);
+            return;
+        }
+    }
+    size_t best = 99;
+    const char *best_key = NULL;
+    for (size_t i = 0; i < healsim_param_count; i++) {
+        const param_info *pi = &healsim_param_table[i];
+        if (strcmp(pi->section, section) != 0)
+            continue;
+        size_t d = edit_distance(key, pi->key);
+        if (d < best) {
+            best = d;
+            best_key = pi->key;
+        }
+    }
+    size_t allowed = strlen(key) / 3 + 1;
+    if (best_key && best <= allowed)
+        snprintf(buf, size, "; did you mean '%s'?", best_key);
+}
+
+static int section_known(const char *name)
+{
+    for (int i = 0; healsim_param_sections[i]; i++)
+        if (strcmp(healsim_param_sections[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static void suggest_section(const char *name, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    size_t best = 99;
+    const char *best_name = NULL;
+    for (int i = 1; healsim_param_sections[i]; i++) {
+        size_t d = edit_distance(name, healsim_param_sections[i]);
+        if (d < best) {
+            best = d;
+            best_name = healsim_param_sections[i];
+        }
+    }
+    if (best_name && best <= strlen(name) / 3 + 1)
+        snprintf(buf, size, "; did you mean [%s]?", best_name);
+}
+
+/* After `key` is set in a layer, keep the schedule form consistent. */
+static void note_schedule_form(healsim_params *params, const char *section, const char *key)
+{
+    if (strcmp(section, "schedule") != 0)
+        return;
+    if (strcmp(key, "times") == 0)
+        params->schedule_explicit = 1;
+    else if (strcmp(key, "start") == 0 || strcmp(key, "interval") == 0
+             || strcmp(key, "count") == 0)
+        params->schedule_explicit = 0;
+}
+
+/* healsim_params_set, also giving the table row that was set (for origins). */
+static int set_by_name(healsim_params *params, const char *name, const char *value,
+                       healsim_diag *diag, int *row_out)
+{
+    const char *dot = strchr(name, '.');
+    char section[64] = "";
+    const char *key = name;
+    if (dot) {
+        size_t len = (size_t)(dot - name);
+        if (len >= sizeof section)
+            return healsimi_fail(diag, "--set", 0, 0, "unknown section in '%s'", name);
+        memcpy(section, name, len);
+        section[len] = '\0';
+        key = dot + 1;
+    }
+    if (!section_known(section)) {
+        char hint[128];
+        suggest_section(section, hint, sizeof hint);
+        return healsimi_fail(diag, "--set", 0, 0, "'%s': unknown section [%s]%s", name, section, hint);
+    }
+    int row = healsim_param_find(section, key);
+    if (row < 0 && !dot) {
+        /* a bare key: only title lives outside a section */
+        char hint[160] = "";
+        for (size_t i = 0; i < healsim_param_count && !hint[0]; i++)
+            if (strcmp(healsim_param_table[i].key, key) == 0 && healsim_param_table[i].section[0])
+                snprintf(hint, sizeof hint, "; did you mean '%s.%s'?", healsim_param_table[i].section, key);
+        return healsimi_fail(diag, "--set", 0, 0, "'%s' is not a parameter: write section.key=value (healsim params "
+                    "lists them)%s", name, hint);
+    }
+    if (row < 0) {
+        char hint[160];
+        suggest_key(section, key, hint, sizeof hint);
+        return healsimi_fail(diag, "--set", 0, 0, "'%s': unknown key '%s' in [%s]%s", name, key, section, hint);
+    }
+    char why[512];
+    size_t offset;
+    if (healsimi_value_store(params, &healsim_param_table[row], value, why, sizeof why, &offset))
+        return healsimi_fail(diag, "--set", 0, 0, "'%s=%s': %s", name, value, why);
+    note_schedule_form(params, section, key);
+    *row_out = row;
+    return HEALSIM_OK;
+}
+
+int healsim_params_set(healsim_params *params, const char *name, const char *value,
+                       healsim_diag *diag)
+{
+    int row;
+    return set_by_name(params, name, value, diag, &row);
+}
+
+/* ---- layers ----------------------------------------------------------- */
+
+static int load_layer(loader *ld, const char *name, const char *dir, const char *text,
+                      int depth, const char *const *stack);
+
+static int read_file_text(const char *path, char **out, healsim_diag *diag,
+                          const char *from_file, int from_line)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return healsimi_fail(diag, from_file ? from_file : path, from_line, 0, "'%s' is a folder, not a parameter file", path);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return healsimi_fail(diag, from_file ? from_file : path, from_line, 0,
+                    "cannot open '%s': %s", path, strerror(errno));
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        return HEALSIM_ERR_NOMEM;
+    }
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (len + 1 >= cap) {
+            if (cap > (64u << 20)) {
+                free(buf);
+                fclose(f);
+                return healsimi_fail(diag, path, 0, 0, "file is larger than 64 MiB; not a parameter file");
+            }
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                fclose(f);
+                return HEALSIM_ERR_NOMEM;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(buf);
+        return healsimi_fail(diag, path, 0, 0, "cannot read '%s'", path);
+    }
+    if (memchr(buf, '\0', len)) {
+        free(buf);
+        return healsimi_fail(diag, path, 0, 0, "file contains a NUL byte; not a text parameter file");
+    }
+    buf[len] = '\0';
+    *out = buf;
+    return HEALSIM_OK;
+}
+
+static const char *skip_space(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return s;
+}
+
+static int layer_handler(void *user, const char *section, const char *name, const char *value);
+
+/* inih's find_chars_or_comment: the first of chars (none if NULL) or of an
+** inline ';' comment after a space, or the end of s. */
+static char *find_chars_or_comment(char *s, const char *chars)
+{
+    int was_space = 0;
+    while (*s && (!chars || !strchr(chars, *s)) && !(was_space && *s == ';')) {
+        was_space = isspace((unsigned char)*s);
+        s++;
+    }
+    return s;
+}
+
+static char *rstrip(char *s)
+{
+    char *p = s + strlen(s);
+    while (p > s && isspace((unsigned char)p[-1]))
+        *--p = '\0';
+    return s;
+}
+
+static char *lskip(char *s)
+{
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    return s;
+}
+
+/* A key = value line longer than inih's buffer holds (a long list, as
+** healsim_params_write writes one): split it the way inih splits a line
+** and hand it to the layer's handler.  line is the line without its BOM
+** and end of line; the caller has reported every other kind of line. */
+static void long_line(layer *ly, char *line)
+{
+    char *start = lskip(rstrip(line));
+    if (*start == '\0' || *start == ';' || *start == '#' || *start == '[')
+        return;
+    char *end = find_chars_or_comment(start, "=:");
+    if (*end != '=' && *end != ':') {
+        layer_fail(ly, (int)(start - line) + 1, "expected 'key = value', '[section]' or a comment");
+        return;
+    }
+    *end = '\0';
+    char *value = end + 1;
+    *find_chars_or_comment(value, NULL) = '\0';
+    value = rstrip(lskip(value));
+    layer_handler(ly, ly->section, rstrip(start), value);
+}
+
+/* inih reader: hand over one line, remembering it for diagnostics.  A line
+** longer than inih can hold is handled here, and inih gets an empty line
+** (or the section header alone) in its place. */
+static char *layer_reader(char *str, int num, void *stream)
+{
+    layer *ly = stream;
+    const char *text = ly->text + ly->pos;
+    if (*text == '\0' || ly->ld->failed)
+        return NULL; /* the first error wins: stop reading after it */
+    const char *nl = strchr(text, '\n');
+    size_t len = nl ? (size_t)(nl - text) + 1 : strlen(text);
+    ly->pos += len;
+    ly->line++;
+    size_t copy = len < (size_t)num - 1 ? len : (size_t)num - 1;
+    memcpy(str, text, copy);
+    str[copy] = '\0';
+    size_t keep = len < sizeof ly->line_text - 1 ? len : sizeof ly->line_text - 1;
+    memcpy(ly->line_text, text, keep);
+    ly->line_text[keep] = '\0';
+
+    size_t content = len;
+    while (content > 0 && (text[content - 1] == '\n' || text[content - 1] == '\r'))
+        content--;
+    if (content > LINE_LIMIT)
+        layer_fail(ly, LINE_LIMIT + 1, "line is longer than %d characters", LINE_LIMIT);
+
+    /* inih skips a UTF-8 byte order mark at the start of the file */
+    const size_t bom = ly->line == 1 && memcmp(ly->line_text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    /* inih joins an indented line onto the previous value; healsim does not
+    ** use continuation lines, so say so rather than report a duplicate key. */
+    const char *s = skip_space(ly->line_text + bom);
+    if (s != ly->line_text + bom && *s && *s != ';' && *s != '#' && *s != '\r' && *s != '\n'
+        && *s != '[' && !strchr(s, '='))
+        layer_fail(ly, (int)(s - ly->line_text) + 1,
+                   "indented line without '=': continuation lines are not supported");
+
+    if (*s && *s != ';' && *s != '#' && *s != '\r' && *s != '\n' && *s != '['
+        && !strchr(s, '=') && !strchr(s, ':'))
+        layer_fail(ly, (int)(s - ly->line_text) + 1, "expected 'key = value', '[section]' or a comment");
+    if (*s == '[') {
+        const char *close = strchr(s, ']');
+        if (!close)
+            layer_fail(ly, (int)(s - ly->line_text) + 1, "section header without a closing ']'");
+        if (close) {
+            char name[64];
+            size_t n = (size_t)(close - s - 1);
+            if (n >= sizeof name)
+                n = sizeof name - 1;
+            memcpy(name, s + 1, n);
+            name[n] = '\0';
+            ly->section_error = 0;
+            if (!section_known(name) || name[0] == '\0') {
+                char hint[96];
+                suggest_section(name, hint, sizeof hint);
+                layer_fail(ly, (int)(s - ly->line_text) + 2, "unknown section [%s]%s", name, hint);
+                ly->section_error = 1;
+            }
+            memcpy(ly->section, name, n + 1);
+        }
+    }
+    if (content > INIH_LINE && !ly->ld->failed) {
+        if (*s == '[')
+            snprintf(str, (size_t)num, "[%s]\n", ly->section);
+        else
+            snprintf(str, (size_t)num, "\n");
+        char *line = malloc(content + 1);
+        if (!line) {
+            layer_fail(ly, 0, "out of memory");
+            return NULL;
+        }
+        memcpy(line, text + bom, content - bom);
+        line[content - bom] = '\0';
+        long_line(ly, line);
+        free(line);
+    }
+    return str;
+}
+
+static int value_column(const layer *ly, const char *value)
+{
+    const char *eq = strchr(ly->line_text, '=');
+    if (!eq)
+        return 1;
+    const char *hit = *value ? strstr(eq + 1, value) : NULL;
+    if (!hit)
+        hit = skip_space(eq + 1);
+    return (int)(hit - ly->line_text) + 1;
+}
+
+static int key_column(const layer *ly)
+{
+    return (int)(skip_space(ly->line_text) - ly->line_text) + 1;
+}
+
+static int join_path(char *out, size_t size, const char *dir, const char *name)
+{
+    int n;
+    if (name[0] == '/' || !dir || !dir[0])
+        n = snprintf(out, size, "%s", name);
+    else
+        n = snprintf(out, size, "%s/%s", dir, name);
+    return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+static int handle_based_on(layer *ly, const char *value)
+{
+    loader *ld = ly->ld;
+    if (ly->n_keys > 0)
+        return layer_fail(ly, key_column(ly), "based_on must come before every other key");
+    if (strcmp(value, "default") == 0)
+        return 1; /* the built-in default is always the first layer */
+    char path[512];
+    if (join_path(path, sizeof path, ly->dir, value))
+        return layer_fail(ly, value_column(ly, value), "path in based_on is too long");
+    char *canon = realpath(path, NULL);
+    if (!canon)
+        return layer_fail(ly, value_column(ly, value), "based_on: cannot open '%s': %s", path,
+                          strerror(errno));
+    for (int i = 0; i <= ly->depth; i++) {
+        if (ly->stack[i] && strcmp(ly->stack[i], canon) == 0) {
+            free(canon);
+            return layer_fail(ly, value_column(ly, value),
+                              "based_on '%s' leads back to a file already being loaded (a cycle)", value);
+        }
+    }
+    if (ly->depth + 1 >= MAX_DEPTH) {
+        free(canon);
+        return layer_fail(ly, value_column(ly, value), "based_on chain deeper than %d files", MAX_DEPTH);
+    }
+    char *text = NULL;
+    int status = read_file_text(path, &text, ld->diag, ly->name, ly->line);
+    if (status) {
+        free(canon);
+        ld->failed = 1;
+        return 0;
+    }
+    const char *stack[MAX_DEPTH + 1] = { 0 };
+    for (int i = 0; i <= ly->depth; i++)
+        stack[i] = ly->stack[i];
+    stack[ly->depth + 1] = canon;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    status = load_layer(ld, path, dir, text, ly->depth + 1, stack);
+    free(text);
+    free(canon);
+    if (status)
+        ld->failed = 1;
+    return status ? 0 : 1;
+}
+
+static int layer_handler(void *user, const char *section, const char *name, const char *value)
+{
+    layer *ly = user;
+    loader *ld = ly->ld;
+    if (ld->failed)
+        return 0;
+    if (ly->section_error)
+        return 0;
+    if (section[0] == '\0' && strcmp(name, "based_on") == 0) {
+        int ok = handle_based_on(ly, value);
+        ly->n_keys++;
+        return ok;
+    }
+    int row = healsim_param_find(section, name);
+    if (row < 0) {
+        char hint[160];
+        suggest_key(section, name, hint, sizeof hint);
+        if (section[0])
+            return layer_fail(ly, key_column(ly), "unknown key '%s' in [%s]%s", name, section, hint);
+        return layer_fail(ly, key_column(ly), "unknown key '%s' before the first section%s", name, hint);
+    }
+    if (ly->seen[row])
+        return layer_fail(ly, key_column(ly), "key '%s' is given twice in [%s]", name, section);
+    ly->seen[row] = 1;
+    ly->n_keys++;
+
+    const param_info *pi = &healsim_param_table[row];
+    if (strcmp(section, "schedule") == 0) {
+        /* one layer gives one schedule form; a later layer may switch it */
+        const int times_row = healsim_param_find("schedule", "times");
+        const int regular_rows[] = { healsim_param_find("schedule", "start"),
+                                     healsim_param_find("schedule", "interval"),
+                                     healsim_param_find("schedule", "count") };
+        int regular_seen = 0, is_regular = 0;
+        for (int i = 0; i < 3; i++) {
+            regular_seen |= ly->seen[regular_rows[i]] && regular_rows[i] != row;
+            is_regular |= regular_rows[i] == row;
+        }
+        if ((row == times_row && regular_seen) || (is_regular && ly->seen[times_row]))
+            return layer_fail(ly, key_column(ly),
+                              "give either times or start/interval/count in [schedule], not both");
+    }
+    char why[512];
+    size_t offset;
+    if (healsimi_value_store(ld->params, pi, value, why, sizeof why, &offset)) {
+        int col = value_column(ly, value) + (int)offset;
+        return layer_fail(ly, col, "%s", why);
+    }
+    note_schedule_form(ld->params, section, name);
+    ld->where[row].file = ly->name;
+    ld->where[row].line = ly->line;
+    ld->where[row].column = value_column(ly, value);
+    return 1;
+}
+
+static int load_layer(loader *ld, const char *name, const char *dir, const char *text,
+                      int depth, const char *const *stack)
+{
+    if (ld->n_files >= (int)(sizeof ld->files / sizeof ld->files[0]))
+        return healsimi_fail(ld->diag, name, 0, 0, "too many parameter files");
+    char *stable = ld->files[ld->n_files++];
+    snprintf(stable, sizeof ld->files[0], "%s", name);
+
+    layer *ly = calloc(1, sizeof *ly);
+    if (!ly)
+        return HEALSIM_ERR_NOMEM;
+    ly->ld = ld;
+    ly->name = stable;
+    ly->dir = dir;
+    ly->text = text;
+    ly->depth = depth;
+    for (int i = 0; i <= depth && i <= MAX_DEPTH; i++)
+        ly->stack[i] = stack ? stack[i] : NULL;
+
+    int bad_line = ini_parse_stream(layer_reader, ly, layer_handler, ly);
+    int status = HEALSIM_OK;
+    if (ld->failed) {
+        status = HEALSIM_ERR_INPUT;
+    } else if (bad_line > 0) {
+        ly->line = bad_line;
+        layer_fail(ly, 1, "expected 'key = value', '[section]' or a comment");
+        status = HEALSIM_ERR_INPUT;
+    } else if (bad_line < 0) {
+        status = healsimi_fail(ld->diag, stable, 0, 0, "out of memory while parsing");
+    }
+    free(ly);
+    return status;
+}
+
+/* healsim_params_load, and when `row` >= 0, where that row was last set
+** into *where_out. */
+static int load(const char *path, const char *const *overrides, size_t n_overrides,
+                healsim_params *params, healsim_diag *diag, int row_of_interest, healsim_diag *where_out)
+{
+    memset(diag, 0, sizeof *diag);
+    memset(params, 0, sizeof *params);
+    loader *ld = calloc(1, sizeof *ld);
+    if (!ld)
+        return HEALSIM_ERR_NOMEM;
+    ld->params = params;
+    ld->diag = diag;
+
+    int status = load_layer(ld, HEALSIMI_BUILT_IN_NAME, NULL, healsim_default_ini, 0, NULL);
+    if (status == HEALSIM_OK) {
+        for (size_t i = 0; i < healsim_param_count; i++) {
+            if (!ld->where[i].file && healsim_param_table[i].kind != PARAM_TEXT
+                && !(strcmp(healsim_param_table[i].key, "times") == 0)) {
+                status = healsimi_fail(diag, HEALSIMI_BUILT_IN_NAME, 0, 0,
+                              "internal error: built-in default does not set %s.%s",
+                              healsim_param_table[i].section, healsim_param_table[i].key);
+                break;
+            }
+        }
+    }
+    if (status == HEALSIM_OK && path) {
+        char *text = NULL;
+        status = read_file_text(path, &text, diag, NULL, 0);
+        if (status == HEALSIM_OK) {
+            char dir[512];
+            snprintf(dir, sizeof dir, "%s", path);
+            char *slash = strrchr(dir, '/');
+            if (slash)
+                *slash = '\0';
+            else
+                snprintf(dir, sizeof dir, ".");
+            char *canon = realpath(path, NULL);
+            const char *stack[MAX_DEPTH + 1] = { canon };
+            status = load_layer(ld, path, dir, text, 0, stack);
+            free(canon);
+            free(text);
+        }
+    }
+    for (size_t i = 0; status == HEALSIM_OK && i < n_overrides; i++) {
+        const char *eq = strchr(overrides[i], '=');
+        if (!eq) {
+            status = healsimi_fail(diag, "--set", 0, 0, "'%s' is not of the form section.key=value", overrides[i]);
+            diag->override = (int)i + 1;
+            break;
+        }
+        char name[128];
+        size_t len = (size_t)(eq - overrides[i]);
+        if (len >= sizeof name) {
+            status = healsimi_fail(diag, "--set", 0, 0, "'%s': name too long", overrides[i]);
+            diag->override = (int)i + 1;
+            break;
+        }
+        memcpy(name, overrides[i], len);
+        name[len] = '\0';
+        while (len > 0 && isspace((unsigned char)name[len - 1]))
+            name[--len] = '\0';
+        const char *value = skip_space(eq + 1);
+        int row;
+        status = set_by_name(params, name, value, diag, &row);
+        if (status == HEALSIM_OK)
+            ld->where[row] = (healsimi_origin){ "--set", 0, 0, (int)i + 1 };
+        else
+            diag->override = (int)i + 1;
+    }
+
+    if (status == HEALSIM_OK)
+        status = healsimi_params_check_at(params, ld->where, diag);
+    if (status == HEALSIM_OK && row_of_interest >= 0) {
+        const healsimi_origin *o = &ld->where[row_of_interest];
+        memset(where_out, 0, sizeof *where_out);
+        snprintf(where_out->file, sizeof where_out->file, "%s", o->file ? o->file : HEALSIMI_BUILT_IN_NAME);
+        where_out->line = o->line;
+        where_out->column = o->column;
+        where_out->override = o->override;
+    }
+    free(ld);
+    return status;
+}
+
+int healsim_params_load(const char *path, const char *const *overrides, size_t n_overrides,
+                        healsim_params *params, healsim_diag *diag)
+{
+    return load(path, overrides, n_overrides, params, diag, -1, NULL);
+}
+
+int healsim_params_where(const char *path, const char *const *overrides, size_t n_overrides,
+                         const char *name, healsim_diag *where)
+{
+    const char *dot = strchr(name, '.');
+    char section[64] = "";
+    if (dot && (size_t)(dot - name) < sizeof section)
+        memcpy(section, name, (size_t)(dot - name));
+    int row = healsim_param_find(section, dot ? dot + 1 : name);
+    if (row < 0) {
+        memset(where, 0, sizeof *where);
+        snprintf(where->message, sizeof where->message, "unknown parameter '%s'", name);
+        return HEALSIM_ERR_INPUT;
+    }
+    healsim_params *scratch = malloc(sizeof *scratch);
+    if (!scratch)
+        return HEALSIM_ERR_NOMEM;
+    healsim_diag diag;
+    int status = load(path, overrides, n_overrides, scratch, &diag, row, where);
+    free(scratch);
+    if (status)
+        *where = diag;
+    return status;
+}
+
+
+const char *healsim_params_default_text(void)
+{
+    return healsim_default_ini;
+}
