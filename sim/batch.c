@@ -17,7 +17,6 @@
 #include <ctype.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,17 +58,6 @@ const char *const healsim_batch_outcome_names[] = {
     "strength_end_pct", "strength_gain_pct", "strength_min_pct", "days_sore", "peak_soreness",
     "peak_inflammation_mean", NULL
 };
-
-static int fail(healsim_diag *diag, const char *file, const char *fmt, ...)
-{
-    va_list ap;
-    memset(diag, 0, sizeof *diag);
-    snprintf(diag->file, sizeof diag->file, "%s", file);
-    va_start(ap, fmt);
-    vsnprintf(diag->message, sizeof diag->message, fmt, ap);
-    va_end(ap);
-    return HEALSIM_ERR_INPUT;
-}
 
 static double *field(healsim_params *p, int row)
 {
@@ -167,12 +155,16 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
     char *c1 = strchr(buf, ':');
     if (c1) {
         char *c2 = strchr(c1 + 1, ':');
-        if (!c2)
-            return fail(diag, "--vary", "%s=%s: a range is start:stop:step or start:stop:nN", v->name, spec);
+        if (!c2) {
+            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: a range is start:stop:step or start:stop:nN", v->name, spec);
+            return HEALSIM_ERR_INPUT;
+        }
         *c1 = *c2 = '\0';
         double start, stop;
-        if (number(buf, &start) || number(c1 + 1, &stop))
-            return fail(diag, "--vary", "%s=%s: start and stop must be numbers", v->name, spec);
+        if (number(buf, &start) || number(c1 + 1, &stop)) {
+            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: start and stop must be numbers", v->name, spec);
+            return HEALSIM_ERR_INPUT;
+        }
         const char *third = c2 + 1;
         while (isspace((unsigned char)*third))
             third++;
@@ -186,13 +178,19 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
                 count[len - 3] = '\0';
             }
             double nn;
-            if (number(count, &nn) || nn != floor(nn) || nn < 2 || nn > 1e6)
-                return fail(diag, "--vary", "%s=%s: nN needs a whole number of points N from 2 to 1000000",
-                            v->name, spec);
-            if (log_spaced && !(start > 0 && stop > 0))
-                return fail(diag, "--vary", "%s=%s: log spacing needs start and stop above 0", v->name, spec);
-            if (!(stop > start))
-                return fail(diag, "--vary", "%s=%s: stop must be above start", v->name, spec);
+            if (number(count, &nn) || nn != floor(nn) || nn < 2 || nn > 1e6) {
+                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: nN needs a whole number of points N from 2 to 1000000",
+                                 v->name, spec);
+                return HEALSIM_ERR_INPUT;
+            }
+            if (log_spaced && !(start > 0 && stop > 0)) {
+                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: log spacing needs start and stop above 0", v->name, spec);
+                return HEALSIM_ERR_INPUT;
+            }
+            if (!(stop > start)) {
+                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: stop must be above start", v->name, spec);
+                return HEALSIM_ERR_INPUT;
+            }
             n = (size_t)nn;
             vals = malloc(n * sizeof *vals);
             if (!vals)
@@ -205,20 +203,30 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
             vals[n - 1] = stop;
         } else {
             double step;
-            if (number(third, &step))
-                return fail(diag, "--vary", "%s=%s: the step must be a number (or nN for N points)", v->name,
-                            spec);
-            if (!(step > 0))
-                return fail(diag, "--vary", "%s=%s: the step must be above 0", v->name, spec);
-            if (!(stop >= start))
-                return fail(diag, "--vary", "%s=%s: stop must not be below start", v->name, spec);
+            if (number(third, &step)) {
+                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: the step must be a number (or nN for N points)", v->name,
+                                 spec);
+                return HEALSIM_ERR_INPUT;
+            }
+            if (!(step > 0)) {
+                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: the step must be above 0", v->name, spec);
+                return HEALSIM_ERR_INPUT;
+            }
+            if (!(stop >= start)) {
+                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: stop must not be below start", v->name, spec);
+                return HEALSIM_ERR_INPUT;
+            }
             double k = (stop - start) / step;
-            if (fabs(k - round(k)) > 1e-9 * fmax(1.0, k))
-                return fail(diag, "--vary", "%s=%s: steps of %g from %g never reach %g (they pass %g); "
-                            "choose a step that divides the range, or nN for N points", v->name, spec, step,
-                            start, stop, start + ceil(k) * step);
-            if (k > 1e6)
-                return fail(diag, "--vary", "%s=%s: more than a million values", v->name, spec);
+            if (fabs(k - round(k)) > 1e-9 * fmax(1.0, k)) {
+                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: steps of %g from %g never reach %g (they pass %g); "
+                                 "choose a step that divides the range, or nN for N points", v->name, spec, step,
+                                 start, stop, start + ceil(k) * step);
+                return HEALSIM_ERR_INPUT;
+            }
+            if (k > 1e6) {
+                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: more than a million values", v->name, spec);
+                return HEALSIM_ERR_INPUT;
+            }
             n = (size_t)round(k) + 1;
             vals = malloc(n * sizeof *vals);
             if (!vals)
@@ -242,7 +250,8 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
                 *comma = '\0';
             if (number(p, &vals[n])) {
                 free(vals);
-                return fail(diag, "--vary", "%s=%s: '%s' is not a number", v->name, spec, p);
+                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: '%s' is not a number", v->name, spec, p);
+                return HEALSIM_ERR_INPUT;
             }
             n++;
             if (!comma)
@@ -269,7 +278,8 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
                 if (rest)
                     why = rest + 3;
             }
-            return fail(diag, "--vary", "%s = %.15g: %s", v->name, bad, why);
+            healsim_diag_set(diag, "--vary", 0, 0, "%s = %.15g: %s", v->name, bad, why);
+            return HEALSIM_ERR_INPUT;
         }
     }
     v->n = n;
@@ -280,23 +290,31 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
 static int parse_dist(healsim_batch *b, vary *v, const char *spec, healsim_diag *diag)
 {
     const param_info *pi = &healsim_param_table[v->row];
-    if (pi->kind != PARAM_REAL)
-        return fail(diag, "--vary", "%s: only real-valued parameters can be drawn at random", v->name);
+    if (pi->kind != PARAM_REAL) {
+        healsim_diag_set(diag, "--vary", 0, 0, "%s: only real-valued parameters can be drawn at random", v->name);
+        return HEALSIM_ERR_INPUT;
+    }
     double base = value_of(&b->base, v->row);
     char buf[256];
     snprintf(buf, sizeof buf, "%s", spec);
     char *arg = strchr(buf, ':');
-    if (!arg)
-        return fail(diag, "--vary", "%s=%s: a distribution is lognormal:cv=X, normal:MEAN:SD or uniform:A:B",
-                    v->name, spec);
+    if (!arg) {
+        healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: a distribution is lognormal:cv=X, normal:MEAN:SD or uniform:A:B",
+                         v->name, spec);
+        return HEALSIM_ERR_INPUT;
+    }
     *arg++ = '\0';
     double x, y;
     if (strcmp(buf, "lognormal") == 0) {
-        if (strncmp(arg, "cv=", 3) != 0 || number(arg + 3, &x) || !(x > 0 && x <= 10))
-            return fail(diag, "--vary", "%s=%s: lognormal needs cv=X with X in (0, 10]", v->name, spec);
-        if (!(base > 0))
-            return fail(diag, "--vary", "%s=%s: a lognormal spread needs a value above 0 (it is %g)", v->name,
-                        spec, base);
+        if (strncmp(arg, "cv=", 3) != 0 || number(arg + 3, &x) || !(x > 0 && x <= 10)) {
+            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: lognormal needs cv=X with X in (0, 10]", v->name, spec);
+            return HEALSIM_ERR_INPUT;
+        }
+        if (!(base > 0)) {
+            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: a lognormal spread needs a value above 0 (it is %g)", v->name,
+                             spec, base);
+            return HEALSIM_ERR_INPUT;
+        }
         v->dist = DIST_LOGNORMAL;
         v->a = sqrt(log(1 + x * x));
         v->b = base;
@@ -305,25 +323,36 @@ static int parse_dist(healsim_batch *b, vary *v, const char *spec, healsim_diag 
     char *colon = strchr(arg, ':');
     if (colon)
         *colon = '\0';
-    if (!colon || number(arg, &x) || number(colon + 1, &y))
-        return fail(diag, "--vary", "%s=%s: %s needs two numbers, %s:A:B", v->name, spec, buf, buf);
+    if (!colon || number(arg, &x) || number(colon + 1, &y)) {
+        healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: %s needs two numbers, %s:A:B", v->name, spec, buf, buf);
+        return HEALSIM_ERR_INPUT;
+    }
     if (strcmp(buf, "normal") == 0) {
-        if (!(y > 0))
-            return fail(diag, "--vary", "%s=%s: the standard deviation must be above 0", v->name, spec);
-        if (x < pi->min || x > pi->max)
-            return fail(diag, "--vary", "%s=%s: the mean %g is outside the valid range [%g, %g]", v->name,
-                        spec, x, pi->min, pi->max);
+        if (!(y > 0)) {
+            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: the standard deviation must be above 0", v->name, spec);
+            return HEALSIM_ERR_INPUT;
+        }
+        if (x < pi->min || x > pi->max) {
+            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: the mean %g is outside the valid range [%g, %g]", v->name,
+                             spec, x, pi->min, pi->max);
+            return HEALSIM_ERR_INPUT;
+        }
         v->dist = DIST_NORMAL;
     } else if (strcmp(buf, "uniform") == 0) {
-        if (!(y > x))
-            return fail(diag, "--vary", "%s=%s: uniform:A:B needs A below B", v->name, spec);
-        if (x < pi->min || y > pi->max)
-            return fail(diag, "--vary", "%s=%s: [%g, %g] is not inside the valid range [%g, %g]", v->name,
-                        spec, x, y, pi->min, pi->max);
+        if (!(y > x)) {
+            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: uniform:A:B needs A below B", v->name, spec);
+            return HEALSIM_ERR_INPUT;
+        }
+        if (x < pi->min || y > pi->max) {
+            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: [%g, %g] is not inside the valid range [%g, %g]", v->name,
+                             spec, x, y, pi->min, pi->max);
+            return HEALSIM_ERR_INPUT;
+        }
         v->dist = DIST_UNIFORM;
     } else {
-        return fail(diag, "--vary", "%s=%s: unknown distribution '%s' (lognormal, normal, uniform)", v->name,
-                    spec, buf);
+        healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: unknown distribution '%s' (lognormal, normal, uniform)", v->name,
+                         spec, buf);
+        return HEALSIM_ERR_INPUT;
     }
     v->a = x;
     v->b = y;
@@ -332,16 +361,22 @@ static int parse_dist(healsim_batch *b, vary *v, const char *spec, healsim_diag 
 
 int healsim_batch_vary(healsim_batch *b, const char *arg, healsim_diag *diag)
 {
-    if (b->n_vary == HEALSIM_MAX_VARY)
-        return fail(diag, "--vary", "more than %d --vary options", HEALSIM_MAX_VARY);
+    if (b->n_vary == HEALSIM_MAX_VARY) {
+        healsim_diag_set(diag, "--vary", 0, 0, "more than %d --vary options", HEALSIM_MAX_VARY);
+        return HEALSIM_ERR_INPUT;
+    }
     const char *eq = strchr(arg, '=');
-    if (!eq)
-        return fail(diag, "--vary", "'%s' is not of the form section.key=SPEC", arg);
+    if (!eq) {
+        healsim_diag_set(diag, "--vary", 0, 0, "'%s' is not of the form section.key=SPEC", arg);
+        return HEALSIM_ERR_INPUT;
+    }
     vary *v = &b->v[b->n_vary];
     memset(v, 0, sizeof *v);
     size_t len = (size_t)(eq - arg);
-    if (len >= sizeof v->name)
-        return fail(diag, "--vary", "'%s': name too long", arg);
+    if (len >= sizeof v->name) {
+        healsim_diag_set(diag, "--vary", 0, 0, "'%s': name too long", arg);
+        return HEALSIM_ERR_INPUT;
+    }
     memcpy(v->name, arg, len);
     const char *dot = strchr(v->name, '.');
     char section[64] = "";
@@ -353,14 +388,19 @@ int healsim_batch_vary(healsim_batch *b, const char *arg, healsim_diag *diag)
         healsim_params scratch = b->base;
         healsim_diag d;
         healsim_params_set(&scratch, v->name, "0", &d);
-        return fail(diag, "--vary", "%s", d.message);
+        healsim_diag_set(diag, "--vary", 0, 0, "%s", d.message);
+        return HEALSIM_ERR_INPUT;
     }
     const param_kind kind = healsim_param_table[v->row].kind;
-    if (kind != PARAM_REAL && kind != PARAM_COUNT && kind != PARAM_LIST)
-        return fail(diag, "--vary", "%s is not a number and cannot be varied", v->name);
+    if (kind != PARAM_REAL && kind != PARAM_COUNT && kind != PARAM_LIST) {
+        healsim_diag_set(diag, "--vary", 0, 0, "%s is not a number and cannot be varied", v->name);
+        return HEALSIM_ERR_INPUT;
+    }
     for (size_t i = 0; i < b->n_vary; i++)
-        if (b->v[i].row == v->row)
-            return fail(diag, "--vary", "%s is varied twice", v->name);
+        if (b->v[i].row == v->row) {
+            healsim_diag_set(diag, "--vary", 0, 0, "%s is varied twice", v->name);
+            return HEALSIM_ERR_INPUT;
+        }
     int status = b->kind == HEALSIM_BATCH_POPULATION ? parse_dist(b, v, eq + 1, diag)
                                                      : parse_sweep(b, v, eq + 1, diag);
     if (status == HEALSIM_OK)
@@ -396,8 +436,9 @@ int healsim_batch_set_outcome(healsim_batch *b, const char *name, healsim_diag *
             return HEALSIM_OK;
         }
     }
-    return fail(diag, "--outcome", "unknown outcome '%s' (strength_end_pct, strength_gain_pct, "
-                "strength_min_pct, days_sore, peak_soreness, peak_inflammation_mean)", name);
+    healsim_diag_set(diag, "--outcome", 0, 0, "unknown outcome '%s' (strength_end_pct, strength_gain_pct, "
+                     "strength_min_pct, days_sore, peak_soreness, peak_inflammation_mean)", name);
+    return HEALSIM_ERR_INPUT;
 }
 
 size_t healsim_batch_n_runs(const healsim_batch *b)
@@ -565,7 +606,7 @@ int healsim_batch_params(const healsim_batch *b, size_t i, healsim_params *p, he
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     int status = r && rng ? setup_run(b, i, p, r, rng) : HEALSIM_ERR_NOMEM;
     if (status && r)
-        fail(diag, "run", "%s", r->message);
+        healsim_diag_set(diag, "run", 0, 0, "%s", r->message);
     free(r);
     gsl_rng_free(rng);
     return status;

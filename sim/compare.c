@@ -10,22 +10,9 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
 
 const double healsim_compare_days[HEALSIM_COMPARE_N_DAYS] = { 42.0, 365.25 / 4.0, 365.0 };
-
-static int fail(healsim_diag *diag, const char *file, int line, const char *fmt, ...)
-{
-    va_list ap;
-    memset(diag, 0, sizeof *diag);
-    snprintf(diag->file, sizeof diag->file, "%s", file);
-    diag->line = line;
-    va_start(ap, fmt);
-    vsnprintf(diag->message, sizeof diag->message, fmt, ap);
-    va_end(ap);
-    return HEALSIM_ERR_INPUT;
-}
 
 int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARMS], size_t *n,
                               healsim_diag *diag)
@@ -33,7 +20,7 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
     *n = 0;
     FILE *f = fopen(path, "r");
     if (!f) {
-        fail(diag, path, 0, "cannot read the list of arms: %s", strerror(errno));
+        healsim_diag_set(diag, path, 0, 0, "cannot read the list of arms: %s", strerror(errno));
         return HEALSIM_ERR_IO;
     }
     char dir[512];
@@ -49,7 +36,8 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
         number++;
         size_t len = strlen(line);
         if (len == sizeof line - 1 && line[len - 1] != '\n') {
-            status = fail(diag, path, number, "line longer than %zu characters", sizeof line - 2);
+            healsim_diag_set(diag, path, number, 0, "line longer than %zu characters", sizeof line - 2);
+            status = HEALSIM_ERR_INPUT;
             break;
         }
         while (len > 0 && isspace((unsigned char)line[len - 1]))
@@ -60,8 +48,9 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
         if (*p == '\0' || *p == '#')
             continue;
         if (*n == HEALSIM_MAX_ARMS) {
-            status = fail(diag, path, number, "more than %d arms; a comparison shows at most %d",
-                          HEALSIM_MAX_ARMS, HEALSIM_MAX_ARMS);
+            healsim_diag_set(diag, path, number, 0, "more than %d arms; a comparison shows at most %d",
+                             HEALSIM_MAX_ARMS, HEALSIM_MAX_ARMS);
+            status = HEALSIM_ERR_INPUT;
             break;
         }
         char *end = p;
@@ -75,11 +64,13 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
         int w = p[0] == '/' ? snprintf(a->file, sizeof a->file, "%s", p)
                             : snprintf(a->file, sizeof a->file, "%s%s", dir, p);
         if (w < 0 || (size_t)w >= sizeof a->file) {
-            status = fail(diag, path, number, "file name too long");
+            healsim_diag_set(diag, path, number, 0, "file name too long");
+            status = HEALSIM_ERR_INPUT;
             break;
         }
         if (strlen(label) >= sizeof a->label) {
-            status = fail(diag, path, number, "label longer than %d characters", HEALSIM_MAX_TEXT - 1);
+            healsim_diag_set(diag, path, number, 0, "label longer than %d characters", HEALSIM_MAX_TEXT - 1);
+            status = HEALSIM_ERR_INPUT;
             break;
         }
         snprintf(a->label, sizeof a->label, "%s", label);
@@ -87,7 +78,7 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
         (*n)++;
     }
     if (status == HEALSIM_OK && ferror(f)) {
-        fail(diag, path, 0, "cannot read the list of arms");
+        healsim_diag_set(diag, path, 0, 0, "cannot read the list of arms");
         status = HEALSIM_ERR_IO;
     }
     fclose(f);
@@ -102,12 +93,16 @@ int healsim_compare_load(healsim_arm *arms, size_t n, const char *list,
     char where[HEALSIM_MAX_ARMS][512];
     for (size_t i = 0; i < n; i++)
         snprintf(where[i], sizeof where[i], "%s", list ? list : arms[i].file);
-    if (n < 2)
-        return fail(diag, list ? list : "healsim compare", 0,
-                    "a comparison needs at least two arms, %s %zu", list ? "the list has" : "got", n);
-    if (n > HEALSIM_MAX_ARMS)
-        return fail(diag, "healsim compare", 0, "%zu arms; a comparison shows at most %d", n,
-                    HEALSIM_MAX_ARMS);
+    if (n < 2) {
+        healsim_diag_set(diag, list ? list : "healsim compare", 0, 0,
+                         "a comparison needs at least two arms, %s %zu", list ? "the list has" : "got", n);
+        return HEALSIM_ERR_INPUT;
+    }
+    if (n > HEALSIM_MAX_ARMS) {
+        healsim_diag_set(diag, "healsim compare", 0, 0, "%zu arms; a comparison shows at most %d", n,
+                         HEALSIM_MAX_ARMS);
+        return HEALSIM_ERR_INPUT;
+    }
     for (size_t i = 0; i < n; i++) {
         int status = healsim_params_load(arms[i].file, overrides, n_overrides, &params[i], diag);
         if (status)
@@ -116,13 +111,17 @@ int healsim_compare_load(healsim_arm *arms, size_t n, const char *list,
             snprintf(arms[i].label, sizeof arms[i].label, "%s",
                      params[i].title[0] ? params[i].title : arms[i].file);
         for (size_t j = 0; j < i; j++)
-            if (strcmp(arms[i].label, arms[j].label) == 0)
-                return fail(diag, where[i], arms[i].line, "the label '%s' is used by two arms (%s and %s); "
-                            "give each arm its own", arms[i].label, arms[j].file, arms[i].file);
-        if (i > 0 && params[i].span_days != params[0].span_days)
-            return fail(diag, where[i], arms[i].line, "%s simulates %g days and %s %g: arms must share one "
-                        "span (set schedule.span_days) to be compared", arms[i].file, params[i].span_days,
-                        arms[0].file, params[0].span_days);
+            if (strcmp(arms[i].label, arms[j].label) == 0) {
+                healsim_diag_set(diag, where[i], arms[i].line, 0, "the label '%s' is used by two arms (%s and %s); "
+                                 "give each arm its own", arms[i].label, arms[j].file, arms[i].file);
+                return HEALSIM_ERR_INPUT;
+            }
+        if (i > 0 && params[i].span_days != params[0].span_days) {
+            healsim_diag_set(diag, where[i], arms[i].line, 0, "%s simulates %g days and %s %g: arms must share one "
+                             "span (set schedule.span_days) to be compared", arms[i].file, params[i].span_days,
+                             arms[0].file, params[0].span_days);
+            return HEALSIM_ERR_INPUT;
+        }
         size_t k = 0;
         for (size_t d = 0; d < HEALSIM_COMPARE_N_DAYS; d++)
             if (healsim_compare_days[d] <= params[i].span_days)

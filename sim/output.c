@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,36 +165,33 @@ int healsim_output_summary_json(const healsim_run *run, FILE *out)
 
 /* ---- transactional folder writes --------------------------------------- */
 
-static int io_fail(healsim_diag *diag, const char *path, const char *what)
-{
-    snprintf(diag->file, sizeof diag->file, "%s", path);
-    diag->line = 0;
-    diag->column = 0;
-    snprintf(diag->message, sizeof diag->message, "%s: %s", what, strerror(errno));
-    return HEALSIM_ERR_IO;
-}
-
 static int make_dirs(const char *dir, healsim_diag *diag)
 {
     char path[4096];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
         errno = ENAMETOOLONG;
-        return io_fail(diag, dir, "cannot create output folder");
+        healsim_diag_set(diag, dir, 0, 0, "cannot create output folder: %s", strerror(errno));
+        return HEALSIM_ERR_IO;
     }
     for (char *p = path + 1; *p; p++) {
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return io_fail(diag, path, "cannot create output folder");
+        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+            healsim_diag_set(diag, path, 0, 0, "cannot create output folder: %s", strerror(errno));
+            return HEALSIM_ERR_IO;
+        }
         *p = '/';
     }
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-        return io_fail(diag, path, "cannot create output folder");
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+        healsim_diag_set(diag, path, 0, 0, "cannot create output folder: %s", strerror(errno));
+        return HEALSIM_ERR_IO;
+    }
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
         errno = ENOTDIR;
-        return io_fail(diag, path, "output path is not a folder");
+        healsim_diag_set(diag, path, 0, 0, "output path is not a folder: %s", strerror(errno));
+        return HEALSIM_ERR_IO;
     }
     return HEALSIM_OK;
 }
@@ -253,29 +249,37 @@ int healsim_output_atomic(const char *dir, const char *const *names, size_t n,
         snprintf(tmp[i], sizeof tmp[i], "%s/.%s.tmp-%ld", dir, names[i], (long)getpid());
         int fd = open(tmp[i], O_WRONLY | O_CREAT | O_TRUNC, 0666);
         if (fd < 0) {
-            status = io_fail(diag, dir, "cannot write in output folder");
+            healsim_diag_set(diag, dir, 0, 0, "cannot write in output folder: %s", strerror(errno));
+            status = HEALSIM_ERR_IO;
             break;
         }
         made = i + 1;
         FILE *f = fdopen(fd, "w");
         if (!f) {
             close(fd);
-            status = io_fail(diag, tmp[i], "cannot write");
+            healsim_diag_set(diag, tmp[i], 0, 0, "cannot write: %s", strerror(errno));
+            status = HEALSIM_ERR_IO;
             break;
         }
         status = write(i, f, data, diag);
-        if (status == HEALSIM_OK && (fflush(f) != 0 || fsync(fileno(f)) != 0))
-            status = io_fail(diag, tmp[i], "cannot write");
-        if (fclose(f) != 0 && status == HEALSIM_OK)
-            status = io_fail(diag, tmp[i], "cannot write");
+        if (status == HEALSIM_OK && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
+            healsim_diag_set(diag, tmp[i], 0, 0, "cannot write: %s", strerror(errno));
+            status = HEALSIM_ERR_IO;
+        }
+        if (fclose(f) != 0 && status == HEALSIM_OK) {
+            healsim_diag_set(diag, tmp[i], 0, 0, "cannot write: %s", strerror(errno));
+            status = HEALSIM_ERR_IO;
+        }
         if (status != HEALSIM_OK && diag->message[0] == '\0')
-            io_fail(diag, tmp[i], "cannot write");
+            healsim_diag_set(diag, tmp[i], 0, 0, "cannot write: %s", strerror(errno));
     }
     for (size_t i = 0; i < n && status == HEALSIM_OK; i++) {
         char final[4096];
         snprintf(final, sizeof final, "%s/%s", dir, names[i]);
-        if (rename(tmp[i], final) != 0)
-            status = io_fail(diag, final, "cannot rename into place");
+        if (rename(tmp[i], final) != 0) {
+            healsim_diag_set(diag, final, 0, 0, "cannot rename into place: %s", strerror(errno));
+            status = HEALSIM_ERR_IO;
+        }
     }
     if (status != HEALSIM_OK)
         for (size_t i = 0; i < made; i++)
@@ -312,18 +316,6 @@ int healsim_output_write_dir(const healsim_run *run, const char *dir, healsim_di
 
 /* ---- reading timeseries.csv back --------------------------------------- */
 
-static int read_fail(healsim_diag *diag, const char *path, int line, int column, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    snprintf(diag->file, sizeof diag->file, "%s", path);
-    diag->line = line;
-    diag->column = column;
-    vsnprintf(diag->message, sizeof diag->message, fmt, ap);
-    va_end(ap);
-    return HEALSIM_ERR_INPUT;
-}
-
 int healsim_output_read_timeseries(const char *path, double **rows_out, size_t *n_out,
                                    healsim_diag *diag)
 {
@@ -331,8 +323,10 @@ int healsim_output_read_timeseries(const char *path, double **rows_out, size_t *
     *rows_out = NULL;
     *n_out = 0;
     FILE *f = fopen(path, "r");
-    if (!f)
-        return io_fail(diag, path, "cannot read results");
+    if (!f) {
+        healsim_diag_set(diag, path, 0, 0, "cannot read results: %s", strerror(errno));
+        return HEALSIM_ERR_IO;
+    }
     int status = healsim_output_read_timeseries_stream(f, path, rows_out, n_out, diag);
     fclose(f);
     return status;
@@ -358,14 +352,18 @@ int healsim_output_read_timeseries_stream(FILE *f, const char *path, double **ro
             for (int c = 0; c < HEALSIM_N_COLUMNS && status == HEALSIM_OK; c++) {
                 const char *name = healsim_column_name(c);
                 size_t k = strlen(name);
-                if (strncmp(p, name, k) != 0 || p[k] != ',')
-                    status = read_fail(diag, path, 1, (int)(p - line) + 1,
-                                       "not a healsim timeseries.csv: expected column '%s' here", name);
+                if (strncmp(p, name, k) != 0 || p[k] != ',') {
+                    healsim_diag_set(diag, path, 1, (int)(p - line) + 1,
+                                     "not a healsim timeseries.csv: expected column '%s' here", name);
+                    status = HEALSIM_ERR_INPUT;
+                }
                 p += k + 1;
             }
-            if (status == HEALSIM_OK && strcmp(p, "dominant_phase") != 0)
-                status = read_fail(diag, path, 1, (int)(p - line) + 1,
-                                   "not a healsim timeseries.csv: expected column 'dominant_phase' here");
+            if (status == HEALSIM_OK && strcmp(p, "dominant_phase") != 0) {
+                healsim_diag_set(diag, path, 1, (int)(p - line) + 1,
+                                 "not a healsim timeseries.csv: expected column 'dominant_phase' here");
+                status = HEALSIM_ERR_INPUT;
+            }
             continue;
         }
         if (len == 0)
@@ -384,20 +382,28 @@ int healsim_output_read_timeseries_stream(FILE *f, const char *path, double **ro
             char *end;
             errno = 0;
             row[c] = strtod(p, &end);
-            if (end == p || *end != ',' || !isfinite(row[c]))
-                status = read_fail(diag, path, number, (int)(p - line) + 1,
-                                   "column '%s' is not a finite number", healsim_column_name(c));
+            if (end == p || *end != ',' || !isfinite(row[c])) {
+                healsim_diag_set(diag, path, number, (int)(p - line) + 1,
+                                 "column '%s' is not a finite number", healsim_column_name(c));
+                status = HEALSIM_ERR_INPUT;
+            }
             p = end + 1;
         }
-        if (status == HEALSIM_OK && n > 0 && row[0] < row[-HEALSIM_N_COLUMNS])
-            status = read_fail(diag, path, number, 1, "time goes backwards (%g after %g)", row[0],
-                               row[-HEALSIM_N_COLUMNS]);
+        if (status == HEALSIM_OK && n > 0 && row[0] < row[-HEALSIM_N_COLUMNS]) {
+            healsim_diag_set(diag, path, number, 1, "time goes backwards (%g after %g)", row[0],
+                             row[-HEALSIM_N_COLUMNS]);
+            status = HEALSIM_ERR_INPUT;
+        }
         n++;
     }
-    if (status == HEALSIM_OK && ferror(f))
-        status = io_fail(diag, path, "cannot read results");
-    if (status == HEALSIM_OK && number == 0)
-        status = read_fail(diag, path, 0, 0, "the file is empty");
+    if (status == HEALSIM_OK && ferror(f)) {
+        healsim_diag_set(diag, path, 0, 0, "cannot read results: %s", strerror(errno));
+        status = HEALSIM_ERR_IO;
+    }
+    if (status == HEALSIM_OK && number == 0) {
+        healsim_diag_set(diag, path, 0, 0, "the file is empty");
+        status = HEALSIM_ERR_INPUT;
+    }
     free(line);
     if (status != HEALSIM_OK) {
         free(rows);

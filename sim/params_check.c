@@ -29,11 +29,11 @@ int healsimi_params_check_at(const healsim_params *p, const healsimi_origin *whe
 #define AT(sec, key, ...)                                                                    \
     do {                                                                                     \
         int r_ = healsim_param_find(sec, key);                                               \
-        const healsimi_origin *o_ = where && r_ >= 0 ? &where[r_] : NULL;                             \
-        int status_ = healsimi_fail(diag, o_ && o_->file ? o_->file : "parameters", o_ ? o_->line : 0,  \
-                           o_ ? o_->column : 0, __VA_ARGS__);                                  \
+        const healsimi_origin *o_ = where && r_ >= 0 ? &where[r_] : NULL;                    \
+        healsim_diag_set(diag, o_ && o_->file ? o_->file : "parameters", o_ ? o_->line : 0,  \
+                         o_ ? o_->column : 0, __VA_ARGS__);                                  \
         diag->override = o_ ? o_->override : 0;                                              \
-        return status_;                                                                      \
+        return HEALSIM_ERR_INPUT;                                                            \
     } while (0)
 /* A conflict between two keys is reported where the user set one of them:
 ** an override before a file, a file before the built-in default; on a tie,

@@ -26,14 +26,6 @@ typedef struct healsimi_origin {
     int override;     /* 1-based index of the override that set it; 0 if a file did */
 } healsimi_origin;
 
-/* Fill *diag (file may be NULL) and return HEALSIM_ERR_INPUT. */
-int healsimi_fail(healsim_diag *diag, const char *file, int line, int column,
-                  const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-
 /* ---- sim/param_value.c: one value of the table, text <-> struct ---- */
 
 /* Parse `text` as the value of table row `pi` and store it in *params.

@@ -61,33 +61,25 @@ typedef struct layer {
     char section_error;      /* current section is unknown (already reported) */
 } layer;
 
-int healsimi_fail(healsim_diag *diag, const char *file, int line, int column,
-                  const char *fmt, ...)
-{
-    snprintf(diag->file, sizeof diag->file, "%s", file ? file : "");
-    diag->line = line;
-    diag->column = column;
-    diag->override = 0;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(diag->message, sizeof diag->message, fmt, ap);
-    va_end(ap);
-    return HEALSIM_ERR_INPUT;
-}
-
+/* Record the first error of a load at `column` of the current line; later
+** ones are dropped.  Returns 0, what inih's handler returns to stop. */
+static int layer_fail(layer *ly, int column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 static int layer_fail(layer *ly, int column, const char *fmt, ...)
 {
     loader *ld = ly->ld;
     if (ld->failed)
         return 0;
     ld->failed = 1;
-    snprintf(ld->diag->file, sizeof ld->diag->file, "%s", ly->name);
-    ld->diag->line = ly->line;
-    ld->diag->column = column;
+    char message[sizeof ld->diag->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ld->diag->message, sizeof ld->diag->message, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    healsim_diag_set(ld->diag, ly->name, ly->line, column, "%s", message);
     return 0;
 }
 
@@ -194,8 +186,10 @@ static int set_by_name(healsim_params *params, const char *name, const char *val
     const char *key = name;
     if (dot) {
         size_t len = (size_t)(dot - name);
-        if (len >= sizeof section)
-            return healsimi_fail(diag, "--set", 0, 0, "unknown section in '%s'", name);
+        if (len >= sizeof section) {
+            healsim_diag_set(diag, "--set", 0, 0, "unknown section in '%s'", name);
+            return HEALSIM_ERR_INPUT;
+        }
         memcpy(section, name, len);
         section[len] = '\0';
         key = dot + 1;
@@ -203,7 +197,8 @@ static int set_by_name(healsim_params *params, const char *name, const char *val
     if (!section_known(section)) {
         char hint[128];
         suggest_section(section, hint, sizeof hint);
-        return healsimi_fail(diag, "--set", 0, 0, "'%s': unknown section [%s]%s", name, section, hint);
+        healsim_diag_set(diag, "--set", 0, 0, "'%s': unknown section [%s]%s", name, section, hint);
+        return HEALSIM_ERR_INPUT;
     }
     int row = healsim_param_find(section, key);
     if (row < 0 && !dot) {
@@ -212,18 +207,22 @@ static int set_by_name(healsim_params *params, const char *name, const char *val
         for (size_t i = 0; i < healsim_param_count && !hint[0]; i++)
             if (strcmp(healsim_param_table[i].key, key) == 0 && healsim_param_table[i].section[0])
                 snprintf(hint, sizeof hint, "; did you mean '%s.%s'?", healsim_param_table[i].section, key);
-        return healsimi_fail(diag, "--set", 0, 0, "'%s' is not a parameter: write section.key=value (healsim params "
-                    "lists them)%s", name, hint);
+        healsim_diag_set(diag, "--set", 0, 0, "'%s' is not a parameter: write section.key=value (healsim params "
+                "lists them)%s", name, hint);
+        return HEALSIM_ERR_INPUT;
     }
     if (row < 0) {
         char hint[160];
         suggest_key(section, key, hint, sizeof hint);
-        return healsimi_fail(diag, "--set", 0, 0, "'%s': unknown key '%s' in [%s]%s", name, key, section, hint);
+        healsim_diag_set(diag, "--set", 0, 0, "'%s': unknown key '%s' in [%s]%s", name, key, section, hint);
+        return HEALSIM_ERR_INPUT;
     }
     char why[512];
     size_t offset;
-    if (healsimi_value_store(params, &healsim_param_table[row], value, why, sizeof why, &offset))
-        return healsimi_fail(diag, "--set", 0, 0, "'%s=%s': %s", name, value, why);
+    if (healsimi_value_store(params, &healsim_param_table[row], value, why, sizeof why, &offset)) {
+        healsim_diag_set(diag, "--set", 0, 0, "'%s=%s': %s", name, value, why);
+        return HEALSIM_ERR_INPUT;
+    }
     note_schedule_form(params, section, key);
     *row_out = row;
     return HEALSIM_OK;
@@ -245,12 +244,16 @@ static int read_file_text(const char *path, char **out, healsim_diag *diag,
                           const char *from_file, int from_line)
 {
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return healsimi_fail(diag, from_file ? from_file : path, from_line, 0, "'%s' is a folder, not a parameter file", path);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        healsim_diag_set(diag, from_file ? from_file : path, from_line, 0, "'%s' is a folder, not a parameter file", path);
+        return HEALSIM_ERR_INPUT;
+    }
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return healsimi_fail(diag, from_file ? from_file : path, from_line, 0,
-                    "cannot open '%s': %s", path, strerror(errno));
+    if (!f) {
+        healsim_diag_set(diag, from_file ? from_file : path, from_line, 0,
+                "cannot open '%s': %s", path, strerror(errno));
+        return HEALSIM_ERR_INPUT;
+    }
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     if (!buf) {
@@ -264,7 +267,8 @@ static int read_file_text(const char *path, char **out, healsim_diag *diag,
             if (cap > (64u << 20)) {
                 free(buf);
                 fclose(f);
-                return healsimi_fail(diag, path, 0, 0, "file is larger than 64 MiB; not a parameter file");
+                healsim_diag_set(diag, path, 0, 0, "file is larger than 64 MiB; not a parameter file");
+                return HEALSIM_ERR_INPUT;
             }
             char *bigger = realloc(buf, cap * 2);
             if (!bigger) {
@@ -280,11 +284,13 @@ static int read_file_text(const char *path, char **out, healsim_diag *diag,
     fclose(f);
     if (err) {
         free(buf);
-        return healsimi_fail(diag, path, 0, 0, "cannot read '%s'", path);
+        healsim_diag_set(diag, path, 0, 0, "cannot read '%s'", path);
+        return HEALSIM_ERR_INPUT;
     }
     if (memchr(buf, '\0', len)) {
         free(buf);
-        return healsimi_fail(diag, path, 0, 0, "file contains a NUL byte; not a text parameter file");
+        healsim_diag_set(diag, path, 0, 0, "file contains a NUL byte; not a text parameter file");
+        return HEALSIM_ERR_INPUT;
     }
     buf[len] = '\0';
     *out = buf;
@@ -561,8 +567,10 @@ static int layer_handler(void *user, const char *section, const char *name, cons
 static int load_layer(loader *ld, const char *name, const char *dir, const char *text,
                       int depth, const char *const *stack)
 {
-    if (ld->n_files >= (int)(sizeof ld->files / sizeof ld->files[0]))
-        return healsimi_fail(ld->diag, name, 0, 0, "too many parameter files");
+    if (ld->n_files >= (int)(sizeof ld->files / sizeof ld->files[0])) {
+        healsim_diag_set(ld->diag, name, 0, 0, "too many parameter files");
+        return HEALSIM_ERR_INPUT;
+    }
     char *stable = ld->files[ld->n_files++];
     snprintf(stable, sizeof ld->files[0], "%s", name);
 
@@ -586,7 +594,8 @@ static int load_layer(loader *ld, const char *name, const char *dir, const char 
         layer_fail(ly, 1, "expected 'key = value', '[section]' or a comment");
         status = HEALSIM_ERR_INPUT;
     } else if (bad_line < 0) {
-        status = healsimi_fail(ld->diag, stable, 0, 0, "out of memory while parsing");
+        healsim_diag_set(ld->diag, stable, 0, 0, "out of memory while parsing");
+        status = HEALSIM_ERR_INPUT;
     }
     free(ly);
     return status;
@@ -610,9 +619,10 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
         for (size_t i = 0; i < healsim_param_count; i++) {
             if (!ld->where[i].file && healsim_param_table[i].kind != PARAM_TEXT
                 && !(strcmp(healsim_param_table[i].key, "times") == 0)) {
-                status = healsimi_fail(diag, HEALSIMI_BUILT_IN_NAME, 0, 0,
-                              "internal error: built-in default does not set %s.%s",
-                              healsim_param_table[i].section, healsim_param_table[i].key);
+                healsim_diag_set(diag, HEALSIMI_BUILT_IN_NAME, 0, 0,
+                        "internal error: built-in default does not set %s.%s",
+                        healsim_param_table[i].section, healsim_param_table[i].key);
+                status = HEALSIM_ERR_INPUT;
                 break;
             }
         }
@@ -638,14 +648,16 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
     for (size_t i = 0; status == HEALSIM_OK && i < n_overrides; i++) {
         const char *eq = strchr(overrides[i], '=');
         if (!eq) {
-            status = healsimi_fail(diag, "--set", 0, 0, "'%s' is not of the form section.key=value", overrides[i]);
+            healsim_diag_set(diag, "--set", 0, 0, "'%s' is not of the form section.key=value", overrides[i]);
+            status = HEALSIM_ERR_INPUT;
             diag->override = (int)i + 1;
             break;
         }
         char name[128];
         size_t len = (size_t)(eq - overrides[i]);
         if (len >= sizeof name) {
-            status = healsimi_fail(diag, "--set", 0, 0, "'%s': name too long", overrides[i]);
+            healsim_diag_set(diag, "--set", 0, 0, "'%s': name too long", overrides[i]);
+            status = HEALSIM_ERR_INPUT;
             diag->override = (int)i + 1;
             break;
         }
@@ -692,7 +704,7 @@ int healsim_params_where(const char *path, const char *const *overrides, size_t 
     int row = healsim_param_find(section, dot ? dot + 1 : name);
     if (row < 0) {
         memset(where, 0, sizeof *where);
-        snprintf(where->message, sizeof where->message, "unknown parameter '%s'", name);
+        healsim_diag_set(where, NULL, 0, 0, "unknown parameter '%s'", name);
         return HEALSIM_ERR_INPUT;
     }
     healsim_params *scratch = malloc(sizeof *scratch);

@@ -475,11 +475,8 @@ static size_t make_events(const healsim_params *p, event *ev)
 
 static int solver_fail(healsim_diag *diag, const healsim_params *p, double t, const char *what)
 {
-    snprintf(diag->file, sizeof diag->file, "%s", p->title[0] ? p->title : "simulation");
-    diag->line = 0;
-    diag->column = 0;
-    snprintf(diag->message, sizeof diag->message,
-             "solver %s failed at t = %.6g days: %s", healsim_method_name(p->method), t, what);
+    healsim_diag_set(diag, p->title[0] ? p->title : "simulation", 0, 0,
+                     "solver %s failed at t = %.6g days: %s", healsim_method_name(p->method), t, what);
     return HEALSIM_ERR_SOLVER;
 }
 
@@ -669,7 +666,7 @@ done:
         gsl_odeiv2_driver_free(driver);
     if (status != HEALSIM_OK) {
         if (diag->message[0] == '\0')
-            snprintf(diag->message, sizeof diag->message, "out of memory");
+            healsim_diag_set(diag, NULL, 0, 0, "out of memory");
         healsim_run_free(run);
         return status;
     }

@@ -187,16 +187,20 @@ def helpers(toks):
                         depth -= 1
                         if depth == 0:
                             break
-                    elif toks[j][1] in ('snprintf', 'fprintf') and toks[j + 1][1] == '(':
+                    elif toks[j][1] in FORMAT_ARG and toks[j + 1][1] == '(':
                         inner, _ = split_args(toks, j + 1)
                         flat = [[t[1] for t in a] for a in inner]
                         if ['what'] in flat:
-                            fmt = ''.join(g[0] for g in literal_groups(inner[2 if toks[j][1] == 'snprintf' else 1]))
-                            used = [a for a in flat[3 if toks[j][1] == 'snprintf' else 2:]]
+                            fmt = ''.join(g[0] for g in literal_groups(inner[FORMAT_ARG[toks[j][1]]]))
+                            used = [a for a in flat[FORMAT_ARG[toks[j][1]] + 1:]]
                             template = (fmt, used.index(['what']))
                     j += 1
                 found[toks[k][1]] = (names.index('what'),) + (template if template else (None, None))
     return found
+
+
+# where the format is among the arguments of a function that formats a message
+FORMAT_ARG = {'snprintf': 2, 'fprintf': 1, 'healsim_diag_set': 4}
 
 
 def put_into(template, j, message):

@@ -656,6 +656,55 @@ static void test_default_text(void)
     free(file);
 }
 
+/* ---- diagnostics -------------------------------------------------------- */
+
+/* healsim_diag_format words a diag as file:line:col: error: message, leaving
+** out what is absent, and cuts (terminated) a text longer than the buffer. */
+static void test_diag_format(void)
+{
+    static const struct {
+        const char *file;
+        int line, column;
+        const char *expected;
+    } cases[] = {
+        { "a.ini", 3, 7, "a.ini:3:7: error: bad value" },
+        { "a.ini", 3, 0, "a.ini:3: error: bad value" },
+        { "a.ini", 0, 0, "a.ini: error: bad value" },
+        { "a.ini", 0, 7, "a.ini: error: bad value" }, /* a column needs a line */
+        { "", 3, 7, "3:7: error: bad value" },
+        { "", 3, 0, "3: error: bad value" },
+        { "", 0, 7, "error: bad value" },
+        { NULL, 0, 0, "error: bad value" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        healsim_diag d;
+        memset(&d, 0x55, sizeof d);
+        healsim_diag_set(&d, cases[i].file, cases[i].line, cases[i].column, "bad %s", "value");
+        CHECK(d.override == 0, "[diag %zu] override %d after healsim_diag_set, expected 0", i, d.override);
+        char buf[256];
+        int n = healsim_diag_format(&d, buf, sizeof buf);
+        CHECK(strcmp(buf, cases[i].expected) == 0, "[diag %zu] '%s', expected '%s'", i, buf,
+              cases[i].expected);
+        CHECK(n == (int)strlen(cases[i].expected), "[diag %zu] returned %d, expected %zu", i, n,
+              strlen(cases[i].expected));
+    }
+    healsim_diag d;
+    healsim_diag_set(&d, "file.ini", 12, 4, "%s", "a long message");
+    char small[12];
+    memset(small, 'x', sizeof small);
+    int n = healsim_diag_format(&d, small, sizeof small);
+    const char *whole = "file.ini:12:4: error: a long message";
+    CHECK(n == (int)strlen(whole), "truncated: returned %d, expected the full length %zu", n, strlen(whole));
+    CHECK(strcmp(small, "file.ini:12") == 0, "truncated: '%s', expected 'file.ini:12'", small);
+    CHECK(healsim_diag_format(&d, NULL, 0) == n, "size 0: length not returned");
+    char huge[3000];
+    memset(huge, 'm', sizeof huge - 1);
+    huge[sizeof huge - 1] = '\0';
+    healsim_diag_set(&d, huge, 1, 1, "%s", huge);
+    CHECK(strlen(d.file) == sizeof d.file - 1 && strlen(d.message) == sizeof d.message - 1,
+          "a long file and message are cut to the fields: %zu, %zu", strlen(d.file), strlen(d.message));
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/healsim-test-params-XXXXXX");
@@ -668,6 +717,7 @@ int main(void)
     test_layering();
     test_round_trip();
     test_default_text();
+    test_diag_format();
 
     /* clean up the temporary folder */
     DIR *d = opendir(tmpdir);

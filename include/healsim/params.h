@@ -41,6 +41,22 @@ typedef struct healsim_diag {
     int override;       /* 1-based: overrides[override - 1] is at fault; 0 if none */
 } healsim_diag;
 
+/* Fill *d: file (NULL or "" for none), line and column (0 or less for
+** none), and the message from a printf format.  Clears d->override.  Text
+** longer than a field holds is cut; d may not be NULL. */
+void healsim_diag_set(healsim_diag *d, const char *file, int line, int column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* Word *d as "file:line:col: error: message" into buf, leaving out each
+** part that is absent (an empty file, a line or column of 0; the column
+** only follows a line): "error: message" when none is known.  buf is always
+** terminated when size > 0.  Returns the length of the whole text, as
+** snprintf does: size or more means it was cut. */
+int healsim_diag_format(const healsim_diag *d, char *buf, size_t size);
+
 #define HEALSIM_MAX_INJECTIONS 100 /* most injections one schedule may hold */
 #define HEALSIM_MAX_CHECKPOINTS 64 /* most outcome checkpoints */
 #define HEALSIM_MAX_TEXT 160       /* longest free-text value (titles) */
