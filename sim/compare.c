@@ -11,32 +11,62 @@
 #include <ctype.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "params_internal.h"
+
+#define DEFAULT_LIST "compare-default.txt" /* the built-in list of arms */
 
 const double healsim_compare_days[HEALSIM_COMPARE_N_DAYS] = { 42.0, 365.25 / 4.0, 365.0 };
+
+/* The file an arm names: absolute as it is; else next to the list (dir),
+** or when no such file exists (or the list is built in, dir NULL) the
+** preset of that name, as "NAME.ini (built in)", which the loader reads
+** from the library.  Returns what snprintf returns. */
+static int resolve_arm(char *out, size_t size, const char *dir, const char *name)
+{
+    if (name[0] == '/')
+        return snprintf(out, size, "%s", name);
+    if (dir) {
+        int w = snprintf(out, size, "%s%s", dir, name);
+        struct stat st;
+        if (w < 0 || (size_t)w >= size || stat(out, &st) == 0)
+            return w;
+    }
+    const healsimi_embedded *preset = healsimi_preset_find(name);
+    if (preset)
+        return snprintf(out, size, "%s%s", preset->name, HEALSIMI_BUILT_IN_SUFFIX);
+    return dir ? snprintf(out, size, "%s%s", dir, name) : snprintf(out, size, "%s", name);
+}
 
 int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARMS], size_t *n,
                               healsim_diag *diag)
 {
     *n = 0;
-    FILE *f = fopen(path, "r");
+    /* NULL: the built-in list, whose arms are presets */
+    const healsimi_embedded *builtin = path ? NULL : healsimi_preset_find(DEFAULT_LIST);
+    const char *list = path ? path : DEFAULT_LIST HEALSIMI_BUILT_IN_SUFFIX;
+    FILE *f = builtin ? fmemopen((void *)builtin->text, strlen(builtin->text), "r") : fopen(path, "r");
     if (!f) {
-        healsim_diag_set(diag, path, 0, 0, "cannot read the list of arms: %s", strerror(errno));
+        healsim_diag_set(diag, list, 0, 0, "cannot read the list of arms: %s", strerror(errno));
         return HEALSIM_ERR_IO;
     }
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        slash[1] = '\0';
-    else
-        dir[0] = '\0';
+    char dir[512] = "";
+    if (path) {
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            slash[1] = '\0';
+        else
+            dir[0] = '\0';
+    }
     char line[1024];
     int number = 0, status = HEALSIM_OK;
     while (status == HEALSIM_OK && fgets(line, sizeof line, f)) {
         number++;
         size_t len = strlen(line);
         if (len == sizeof line - 1 && line[len - 1] != '\n') {
-            healsim_diag_set(diag, path, number, 0, "line longer than %zu characters", sizeof line - 2);
+            healsim_diag_set(diag, list, number, 0, "line longer than %zu characters", sizeof line - 2);
             status = HEALSIM_ERR_INPUT;
             break;
         }
@@ -48,7 +78,7 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
         if (*p == '\0' || *p == '#')
             continue;
         if (*n == HEALSIM_MAX_ARMS) {
-            healsim_diag_set(diag, path, number, 0, "more than %d arms; a comparison shows at most %d",
+            healsim_diag_set(diag, list, number, 0, "more than %d arms; a comparison shows at most %d",
                              HEALSIM_MAX_ARMS, HEALSIM_MAX_ARMS);
             status = HEALSIM_ERR_INPUT;
             break;
@@ -61,15 +91,14 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
             label++;
         *end = '\0';
         healsim_arm *a = &arms[*n];
-        int w = p[0] == '/' ? snprintf(a->file, sizeof a->file, "%s", p)
-                            : snprintf(a->file, sizeof a->file, "%s%s", dir, p);
+        int w = resolve_arm(a->file, sizeof a->file, path ? dir : NULL, p);
         if (w < 0 || (size_t)w >= sizeof a->file) {
-            healsim_diag_set(diag, path, number, 0, "file name too long");
+            healsim_diag_set(diag, list, number, 0, "file name too long");
             status = HEALSIM_ERR_INPUT;
             break;
         }
         if (strlen(label) >= sizeof a->label) {
-            healsim_diag_set(diag, path, number, 0, "label longer than %d characters", HEALSIM_MAX_TEXT - 1);
+            healsim_diag_set(diag, list, number, 0, "label longer than %d characters", HEALSIM_MAX_TEXT - 1);
             status = HEALSIM_ERR_INPUT;
             break;
         }
@@ -78,7 +107,7 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
         (*n)++;
     }
     if (status == HEALSIM_OK && ferror(f)) {
-        healsim_diag_set(diag, path, 0, 0, "cannot read the list of arms");
+        healsim_diag_set(diag, list, 0, 0, "cannot read the list of arms");
         status = HEALSIM_ERR_IO;
     }
     fclose(f);

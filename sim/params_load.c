@@ -29,7 +29,6 @@
 
 #include "params_internal.h"
 
-extern const char *const healsim_default_ini; /* generated from params/default.ini */
 
 #define MAX_DEPTH 16   /* deepest chain of based_on files */
 #define INIH_LINE 198   /* inih's line buffer is 200 bytes with newline and NUL */
@@ -458,6 +457,22 @@ static int join_path(char *out, size_t size, const char *dir, const char *name)
     return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
+/* Load a built-in file as a layer named "NAME.ini (built in)", with no
+** folder: what it builds on can only be another preset. */
+static int load_preset_layer(loader *ld, const healsimi_embedded *preset, int depth,
+                             const char *const *stack)
+{
+    char name[128];
+    snprintf(name, sizeof name, "%s%s", preset->name, HEALSIMI_BUILT_IN_SUFFIX);
+    const char *chain[MAX_DEPTH + 1] = { 0 };
+    for (int i = 0; i < depth && stack; i++)
+        chain[i] = stack[i];
+    chain[depth] = name;
+    return load_layer(ld, name, NULL, preset->text, depth, chain);
+}
+
+/* `based_on = value`: a file next to the layer's file, else the preset of
+** that name; the chain may not loop back nor grow deeper than MAX_DEPTH. */
 static int handle_based_on(layer *ly, const char *value)
 {
     loader *ld = ly->ld;
@@ -465,15 +480,33 @@ static int handle_based_on(layer *ly, const char *value)
         return layer_fail(ly, key_column(ly), "based_on must come before every other key");
     if (strcmp(value, "default") == 0)
         return 1; /* the built-in default is always the first layer */
-    char path[512];
-    if (join_path(path, sizeof path, ly->dir, value))
-        return layer_fail(ly, value_column(ly, value), "path in based_on is too long");
-    char *canon = realpath(path, NULL);
-    if (!canon)
-        return layer_fail(ly, value_column(ly, value), "based_on: cannot open '%s': %s", path,
-                          strerror(errno));
+    char path[512] = "";
+    char *canon = NULL;
+    int open_errno = ENOENT;
+    if (ly->dir) {
+        if (join_path(path, sizeof path, ly->dir, value))
+            return layer_fail(ly, value_column(ly, value), "path in based_on is too long");
+        canon = realpath(path, NULL);
+        open_errno = errno;
+    }
+    const healsimi_embedded *preset = canon ? NULL : healsimi_preset_find(value);
+    if (!canon && !preset) {
+        if (ly->dir && open_errno != ENOENT)
+            return layer_fail(ly, value_column(ly, value), "based_on: cannot open '%s': %s", path,
+                              strerror(open_errno));
+        if (ly->dir)
+            return layer_fail(ly, value_column(ly, value),
+                              "based_on = %s: there is no file '%s' and no built-in preset of that name",
+                              value, path);
+        return layer_fail(ly, value_column(ly, value),
+                          "based_on = %s: there is no built-in preset of that name", value);
+    }
+    char preset_name[128] = "";
+    if (preset)
+        snprintf(preset_name, sizeof preset_name, "%s%s", preset->name, HEALSIMI_BUILT_IN_SUFFIX);
+    const char *key = canon ? canon : preset_name;
     for (int i = 0; i <= ly->depth; i++) {
-        if (ly->stack[i] && strcmp(ly->stack[i], canon) == 0) {
+        if (ly->stack[i] && strcmp(ly->stack[i], key) == 0) {
             free(canon);
             return layer_fail(ly, value_column(ly, value),
                               "based_on '%s' leads back to a file already being loaded (a cycle)", value);
@@ -483,26 +516,31 @@ static int handle_based_on(layer *ly, const char *value)
         free(canon);
         return layer_fail(ly, value_column(ly, value), "based_on chain deeper than %d files", MAX_DEPTH);
     }
-    char *text = NULL;
-    int status = read_file_text(path, &text, ld->diag, ly->name, ly->line);
-    if (status) {
-        free(canon);
-        ld->failed = 1;
-        return 0;
+    int status;
+    if (preset) {
+        status = load_preset_layer(ld, preset, ly->depth + 1, ly->stack);
+    } else {
+        char *text = NULL;
+        status = read_file_text(path, &text, ld->diag, ly->name, ly->line);
+        if (status) {
+            free(canon);
+            ld->failed = 1;
+            return 0;
+        }
+        const char *stack[MAX_DEPTH + 1] = { 0 };
+        for (int i = 0; i <= ly->depth; i++)
+            stack[i] = ly->stack[i];
+        stack[ly->depth + 1] = canon;
+        char dir[512];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(dir, sizeof dir, ".");
+        status = load_layer(ld, path, dir, text, ly->depth + 1, stack);
+        free(text);
     }
-    const char *stack[MAX_DEPTH + 1] = { 0 };
-    for (int i = 0; i <= ly->depth; i++)
-        stack[i] = ly->stack[i];
-    stack[ly->depth + 1] = canon;
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    status = load_layer(ld, path, dir, text, ly->depth + 1, stack);
-    free(text);
     free(canon);
     if (status)
         ld->failed = 1;
@@ -614,7 +652,7 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
     ld->params = params;
     ld->diag = diag;
 
-    int status = load_layer(ld, HEALSIMI_BUILT_IN_NAME, NULL, healsim_default_ini, 0, NULL);
+    int status = load_layer(ld, HEALSIMI_BUILT_IN_NAME, NULL, healsim_params_default_text(), 0, NULL);
     if (status == HEALSIM_OK) {
         for (size_t i = 0; i < healsim_param_count; i++) {
             if (!ld->where[i].file && healsim_param_table[i].kind != PARAM_TEXT
@@ -627,7 +665,12 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
             }
         }
     }
-    if (status == HEALSIM_OK && path) {
+    /* a path that is no file but names a preset loads the preset */
+    struct stat st;
+    const healsimi_embedded *preset = path && stat(path, &st) != 0 ? healsimi_preset_find(path) : NULL;
+    if (status == HEALSIM_OK && preset) {
+        status = load_preset_layer(ld, preset, 0, NULL);
+    } else if (status == HEALSIM_OK && path) {
         char *text = NULL;
         status = read_file_text(path, &text, diag, NULL, 0);
         if (status == HEALSIM_OK) {
@@ -721,5 +764,5 @@ int healsim_params_where(const char *path, const char *const *overrides, size_t 
 
 const char *healsim_params_default_text(void)
 {
-    return healsim_default_ini;
+    return healsimi_preset_find("default.ini")->text;
 }

@@ -13,10 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "healsim/compare.h"
 #include "healsim/params.h"
+#include "healsim/presets.h"
 
 static char tmpdir[256];
 
@@ -280,7 +283,8 @@ static void test_errors(void)
         char missing[512];
         snprintf(missing, sizeof missing, "%s/not-there.ini", tmpdir);
         char msg[700];
-        snprintf(msg, sizeof msg, "based_on: cannot open '%s'", missing);
+        snprintf(msg, sizeof msg, "based_on = not-there.ini: there is no file '%s' and no built-in preset "
+                 "of that name", missing);
         expect_file_error("based_on a missing file", "missing-base.ini",
                           "# preset\n"
                           "based_on = not-there.ini\n",
@@ -656,6 +660,178 @@ static void test_default_text(void)
     free(file);
 }
 
+/* ---- built-in presets ---------------------------------------------------- */
+
+/* Two sets are equal field for field (padding aside: memcmp of the struct
+** after both were zeroed by the loader). */
+static int same_set(const healsim_params *a, const healsim_params *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+/* The library carries every .ini of params/ under its name, with its
+** title; "x" and "x.ini" name the same text. */
+static void test_preset_table(void)
+{
+    size_t n = healsim_preset_count();
+    CHECK(n >= 5, "healsim_preset_count() = %zu, expected every params/*.ini", n);
+    int seen_default = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = healsim_preset_name(i), *title = healsim_preset_title(i);
+        CHECK(name != NULL && title != NULL, "preset %zu: name or title is NULL", i);
+        if (!name || !title)
+            continue;
+        CHECK(strstr(name, ".ini") == NULL, "preset name '%s' carries its extension", name);
+        seen_default |= strcmp(name, "default") == 0;
+        char file[128], path[800];
+        snprintf(file, sizeof file, "%s.ini", name);
+        snprintf(path, sizeof path, "%s/params/%s", source_dir(), file);
+        const char *text = healsim_preset_text(name);
+        CHECK(text != NULL && text == healsim_preset_text(file), "preset '%s': text by 'x' and 'x.ini' differ",
+              name);
+        char *on_disk = read_whole(path, NULL);
+        CHECK(on_disk && text && strcmp(on_disk, text) == 0, "preset '%s' is not %s byte for byte", name, path);
+        if (on_disk && text) {
+            char want[300];
+            const char *t = strstr(on_disk, "\ntitle = ");
+            snprintf(want, sizeof want, "%.*s", t ? (int)strcspn(t + 9, "\n") : 0, t ? t + 9 : "");
+            CHECK(strcmp(title, want) == 0, "preset '%s': title '%s', expected '%s'", name, title, want);
+        }
+        free(on_disk);
+    }
+    CHECK(seen_default, "no preset named 'default'");
+    CHECK(healsim_preset_name(n) == NULL && healsim_preset_title(n) == NULL,
+          "preset %zu (one past the last) is not NULL", n);
+    CHECK(healsim_preset_text("compare-default.txt") != NULL, "compare-default.txt is not built in");
+    CHECK(healsim_preset_text("no-such-preset") == NULL, "an unknown name has a text");
+    CHECK(healsim_preset_text("params/default.ini") == NULL, "a path names a preset");
+    CHECK(healsim_params_default_text() == healsim_preset_text("default"),
+          "the default text is not the default preset");
+}
+
+/* A preset loads by name, and a copy of it in an empty folder (no
+** default.ini next to it) loads to the same set as the shipped file. */
+static void test_presets_by_name(void)
+{
+    char path[800];
+    snprintf(path, sizeof path, "%s/params/ligament-prolotherapy.ini", source_dir());
+    healsim_params shipped, by_name, by_file_name, copied;
+    if (load_ok("shipped ligament-prolotherapy.ini", path, NULL, 0, &shipped))
+        return;
+    load_ok("preset by name", "ligament-prolotherapy", NULL, 0, &by_name);
+    load_ok("preset by file name", "ligament-prolotherapy.ini", NULL, 0, &by_file_name);
+    CHECK(same_set(&shipped, &by_name), "the preset by name differs from params/ligament-prolotherapy.ini");
+    CHECK(same_set(&shipped, &by_file_name), "the preset by file name differs from the shipped file");
+
+    char *text = read_whole(path, NULL);
+    CHECK(text != NULL, "cannot read %s", path);
+    if (!text)
+        return;
+    char folder[600];
+    snprintf(folder, sizeof folder, "%s/copy", tmpdir);
+    mkdir(folder, 0700);
+    char copy[700];
+    snprintf(copy, sizeof copy, "%s/ligament-prolotherapy.ini", folder);
+    FILE *f = fopen(copy, "wb");
+    CHECK(f != NULL, "cannot create %s", copy);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+        if (load_ok("a preset copied into an empty folder", copy, NULL, 0, &copied) == HEALSIM_OK)
+            CHECK(same_set(&shipped, &copied), "the copied preset loads differently from the shipped one");
+        remove(copy);
+    }
+    rmdir(folder);
+    free(text);
+
+    /* where a value of a preset was set is named as the built-in file */
+    healsim_diag where;
+    int status = healsim_params_where("ligament-prolotherapy", NULL, 0, "schedule.interval", &where);
+    CHECK(status == HEALSIM_OK, "healsim_params_where on a preset: status %d (%s)", status, where.message);
+    CHECK(strcmp(where.file, "ligament-prolotherapy.ini (built in)") == 0 && where.line == 9,
+          "schedule.interval of the preset: %s:%d, expected ligament-prolotherapy.ini (built in):9",
+          where.file, where.line);
+}
+
+/* based_on names a file next to the file, else a preset: each spelling
+** works from a folder with no other file in it. */
+static void test_based_on_presets(void)
+{
+    healsim_params def, lig, p;
+    if (load_ok("built-in default", NULL, NULL, 0, &def) || load_ok("preset", "ligament-prolotherapy", NULL, 0, &lig))
+        return;
+    static const struct {
+        const char *value;
+        int is_default;
+    } forms[] = { { "default", 1 }, { "default.ini", 1 }, { "ligament-prolotherapy", 0 },
+                  { "ligament-prolotherapy.ini", 0 } };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        char text[200], what[200];
+        snprintf(text, sizeof text, "based_on = %s\n", forms[i].value);
+        snprintf(what, sizeof what, "based_on = %s with no file of that name", forms[i].value);
+        const char *path = write_file("on-preset.ini", text);
+        char copy[512];
+        snprintf(copy, sizeof copy, "%s", path);
+        if (load_ok(what, copy, NULL, 0, &p) == HEALSIM_OK)
+            CHECK(same_set(&p, forms[i].is_default ? &def : &lig), "[%s] loads a different set", what);
+    }
+    /* a file next to the file wins over the preset of the same name */
+    write_file("default.ini", "based_on = default\ntitle = my own default\n");
+    const char *path = write_file("on-local.ini", "based_on = default.ini\n");
+    char copy[512];
+    snprintf(copy, sizeof copy, "%s", path);
+    if (load_ok("based_on a local default.ini", copy, NULL, 0, &p) == HEALSIM_OK)
+        CHECK(strcmp(p.title, "my own default") == 0, "title '%s': the local default.ini was not used", p.title);
+    char local[600];
+    snprintf(local, sizeof local, "%s/default.ini", tmpdir);
+    remove(local);
+
+    /* an unknown preset: the message names the file, the line and the name */
+    expect_file_error("based_on an unknown preset", "unknown-preset.ini",
+                      "# a comment\n"
+                      "based_on = no-such-preset\n",
+                      2, "based_on = no-such-preset: there is no file");
+    expect_file_error("based_on an unknown preset names it", "unknown-preset2.ini",
+                      "based_on = no-such-preset.ini\n",
+                      1, "no built-in preset of that name");
+    /* an unknown name on its own is a file that cannot be opened */
+    expect_error_n("no file and no preset", "no-such-preset", NULL, 0, "no-such-preset", 0, "cannot open");
+}
+
+/* healsim_compare_read_list(NULL) reads the built-in list; arms of a list
+** resolve next to the list, else as presets. */
+static void test_compare_lists(void)
+{
+    healsim_arm arms[HEALSIM_MAX_ARMS];
+    size_t n = 0;
+    healsim_diag d;
+    int status = healsim_compare_read_list(NULL, arms, &n, &d);
+    CHECK(status == HEALSIM_OK && n == 5, "built-in list: status %d, %zu arms (%s)", status, n, d.message);
+    for (size_t i = 0; status == HEALSIM_OK && i < n; i++)
+        CHECK(strstr(arms[i].file, ".ini (built in)") != NULL, "built-in arm %zu is '%s', not a preset", i,
+              arms[i].file);
+    static healsim_params params[HEALSIM_MAX_ARMS];
+    if (status == HEALSIM_OK) {
+        status = healsim_compare_load(arms, n, "compare-default.txt (built in)", NULL, 0, params, &d);
+        CHECK(status == HEALSIM_OK, "built-in arms do not load: %s:%d: %s", d.file, d.line, d.message);
+    }
+
+    write_file("local-arm.ini", "based_on = default\ntitle = Local arm\n");
+    const char *list = write_file("arms.txt", "local-arm.ini   Mine\nsaline-control.ini  Saline\n");
+    char copy[512];
+    snprintf(copy, sizeof copy, "%s", list);
+    status = healsim_compare_read_list(copy, arms, &n, &d);
+    CHECK(status == HEALSIM_OK && n == 2, "list in a folder: status %d, %zu arms (%s)", status, n, d.message);
+    if (status == HEALSIM_OK && n == 2) {
+        char local[600];
+        snprintf(local, sizeof local, "%s/local-arm.ini", tmpdir);
+        CHECK(strcmp(arms[0].file, local) == 0, "arm next to the list: '%s', expected '%s'", arms[0].file, local);
+        CHECK(strcmp(arms[1].file, "saline-control.ini (built in)") == 0, "preset arm: '%s'", arms[1].file);
+        status = healsim_compare_load(arms, n, copy, NULL, 0, params, &d);
+        CHECK(status == HEALSIM_OK, "list arms do not load: %s:%d: %s", d.file, d.line, d.message);
+    }
+}
+
 /* ---- diagnostics -------------------------------------------------------- */
 
 /* healsim_diag_format words a diag as file:line:col: error: message, leaving
@@ -718,6 +894,10 @@ int main(void)
     test_round_trip();
     test_default_text();
     test_diag_format();
+    test_preset_table();
+    test_presets_by_name();
+    test_based_on_presets();
+    test_compare_lists();
 
     /* clean up the temporary folder */
     DIR *d = opendir(tmpdir);

@@ -8,9 +8,11 @@
 ** injection.  `healsim compare` writes them as compare.csv and draws them
 ** (healsim/figure.h, healsim_compare_render).
 **
-** A list file holds one arm a line: a parameter file (relative to the list
-** file's folder unless absolute), then, after spaces, the arm's label; lines
-** starting with # are comments.  params/compare-default.txt is the example.
+** A list file holds one arm a line: a parameter file, then, after spaces,
+** the arm's label; lines starting with # are comments.  A relative file
+** name is a file next to the list if there is one, else a built-in preset
+** (healsim/presets.h).  params/compare-default.txt is the example, and the
+** library carries it: it is the list read when none is given.
 */
 #ifndef HEALSIM_COMPARE_H
 #define HEALSIM_COMPARE_H
@@ -34,9 +36,12 @@ typedef struct healsim_arm {
     int line;                     /* its line in the list file (0: given on the command line) */
 } healsim_arm;
 
-/* Read a list file into arms[0..*n).  Returns HEALSIM_OK, HEALSIM_ERR_IO
-** (cannot read) or HEALSIM_ERR_INPUT (more than HEALSIM_MAX_ARMS arms, a
-** line too long) with *diag naming the file and line. */
+/* Read a list file into arms[0..*n); path NULL reads the built-in
+** compare-default.txt, whose arms are all presets.  An arm that is a preset
+** gets the file name "NAME.ini (built in)", which healsim_params_load reads
+** from the library.  Returns HEALSIM_OK, HEALSIM_ERR_IO (cannot read) or
+** HEALSIM_ERR_INPUT (more than HEALSIM_MAX_ARMS arms, a line too long) with
+** *diag naming the file ("compare-default.txt (built in)" for NULL) and line. */
 int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARMS], size_t *n,
                               healsim_diag *diag);
 

@@ -289,9 +289,13 @@ typedef struct healsim_params {
 
 /* Load a parameter set: the built-in default, then `path` (NULL for none) and
 ** the files it builds on, then each of the `n_overrides` strings of the form
-** "section.key=value".  Returns HEALSIM_OK and fills *params, or an error
-** status with *diag describing the first problem (params is then unspecified).
-** diag may not be NULL. */
+** "section.key=value".  A `path` that is no existing file but names a
+** built-in preset ("ligament-prolotherapy", "ligament-prolotherapy.ini";
+** healsim/presets.h) loads that preset.  `based_on = X` in a file names the
+** file X next to it, else the preset X; in a preset, only a preset.
+** Returns HEALSIM_OK and fills *params, or an error status with *diag
+** describing the first problem (params is then unspecified): a preset's
+** text is named "NAME.ini (built in)".  diag may not be NULL. */
 int healsim_params_load(const char *path, const char *const *overrides,
                         size_t n_overrides, healsim_params *params,
                         healsim_diag *diag);
