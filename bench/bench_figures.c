@@ -45,8 +45,9 @@ int main(int argc, char **argv)
     }
     gsl_set_error_handler_off();
     healsim_params p;
+    static healsim_figure_config figure; /* style borrows its texts */
     healsim_diag diag;
-    if (healsim_params_load(NULL, NULL, 0, &p, &diag))
+    if (healsim_params_load(NULL, NULL, 0, &p, &figure, &diag))
         die("default parameters", &diag);
     healsim_run *run;
     if (healsim_run_alloc(&p, 0, &run, &diag))
@@ -58,7 +59,7 @@ int main(int argc, char **argv)
     healsim_params_caption(&p, caption, sizeof caption);
     data.caption = caption;
     healsim_figure_style style;
-    healsim_figure_style_from_params(&style, &p);
+    healsim_figure_style_from_config(&style, &figure);
     FILE *null = fopen("/dev/null", "w");
     if (!null) {
         perror("/dev/null");

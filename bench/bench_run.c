@@ -116,7 +116,7 @@ static void time_runs(const healsim_params *p, unsigned flags, budget b, timing 
 static void set_or_die(healsim_params *p, const char *name, const char *value)
 {
     healsim_diag diag;
-    if (healsim_params_set(p, name, value, &diag) != HEALSIM_OK) {
+    if (healsim_params_set(p, NULL, name, value, &diag) != HEALSIM_OK) {
         fprintf(stderr, "healsim_bench: cannot set %s=%s: %s\n", name, value, diag.message);
         exit(2);
     }
@@ -285,7 +285,7 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     healsim_params params;
     healsim_diag diag;
-    if (healsim_params_load(NULL, NULL, 0, &params, &diag) != HEALSIM_OK) {
+    if (healsim_params_load(NULL, NULL, 0, &params, NULL, &diag) != HEALSIM_OK) {
         fprintf(stderr, "healsim_bench: cannot load the default parameters: %s\n", diag.message);
         return 2;
     }

@@ -92,40 +92,41 @@ static void check_diag(int status, const healsim_diag *diag)
 }
 
 /* healsim_params_write into a malloc'd buffer. */
-static char *write_text(const healsim_params *p, size_t *size)
+static char *write_text(const healsim_params *p, const healsim_figure_config *f, size_t *size)
 {
     char *buf = NULL;
     FILE *mem = open_memstream(&buf, size);
     if (!mem)
         abort();
-    if (healsim_params_write(p, mem) != HEALSIM_OK)
+    if (healsim_params_write(p, f, mem) != HEALSIM_OK)
         abort();
     if (fclose(mem) != 0)
         abort();
     return buf;
 }
 
-static void round_trip(const healsim_params *p)
+static void round_trip(const healsim_params *p, const healsim_figure_config *f)
 {
     healsim_diag diag;
-    if (healsim_params_check(p, &diag) != HEALSIM_OK) {
+    if (healsim_params_check(p, &diag) != HEALSIM_OK || healsim_figure_config_check(f, &diag) != HEALSIM_OK) {
         fprintf(stderr, "fuzz_params: a loaded set fails the check: %s:%d:%d: %s\n", diag.file, diag.line,
                 diag.column, diag.message);
         abort();
     }
     size_t size1 = 0, size2 = 0;
-    char *text1 = write_text(p, &size1);
+    char *text1 = write_text(p, f, &size1);
     fuzz_write_file(input_path, text1, size1);
     healsim_params *again = malloc(sizeof *again);
-    if (!again)
+    healsim_figure_config *again_f = malloc(sizeof *again_f);
+    if (!again || !again_f)
         abort();
-    int status = healsim_params_load(input_path, NULL, 0, again, &diag);
+    int status = healsim_params_load(input_path, NULL, 0, again, again_f, &diag);
     if (status != HEALSIM_OK) {
         fprintf(stderr, "fuzz_params: the written set does not load back: %s:%d:%d: %s\n--- written:\n%s",
                 diag.file, diag.line, diag.column, diag.message, text1);
         abort();
     }
-    char *text2 = write_text(again, &size2);
+    char *text2 = write_text(again, again_f, &size2);
     if (size1 != size2 || memcmp(text1, text2, size1) != 0) {
         fprintf(stderr, "fuzz_params: round trip changed the set\n--- first:\n%s--- loaded back:\n%s", text1,
                 text2);
@@ -134,6 +135,7 @@ static void round_trip(const healsim_params *p)
     free(text1);
     free(text2);
     free(again);
+    free(again_f);
 }
 
 /* The same text with a UTF-8 byte order mark in front and CRLF line ends,
@@ -158,29 +160,31 @@ static void windows_variant(const char *text, size_t len, char **sets, size_t n_
     }
     fuzz_write_file(input_path, buf, k);
     healsim_params *p = malloc(sizeof *p);
-    if (!p)
+    healsim_figure_config *f = malloc(sizeof *f);
+    if (!p || !f)
         abort();
     healsim_diag diag;
-    if (healsim_params_load(input_path, (const char *const *)sets, n_sets, p, &diag) != HEALSIM_OK) {
+    if (healsim_params_load(input_path, (const char *const *)sets, n_sets, p, f, &diag) != HEALSIM_OK) {
         fprintf(stderr, "fuzz_params: the text loads, but not with a byte order mark and CRLF line ends: "
                 "%s:%d:%d: %s\n", diag.file, diag.line, diag.column, diag.message);
         abort();
     }
     size_t size = 0;
-    char *got = write_text(p, &size);
+    char *got = write_text(p, f, &size);
     if (size != expect_size || memcmp(got, expect, size) != 0) {
         fprintf(stderr, "fuzz_params: with a byte order mark and CRLF line ends the text loads to another set\n");
         abort();
     }
     free(got);
     free(p);
+    free(f);
     free(buf);
 }
 
-static void describe(const healsim_params *p)
+static void describe(const healsim_params *p, const healsim_figure_config *f)
 {
     char caption[512];
-    if (healsim_params_describe(p, 0, devnull) || healsim_params_write_changed(p, devnull)
+    if (healsim_params_describe(p, f, 0, devnull) || healsim_params_write_changed(p, f, devnull)
         || healsim_params_caption(p, caption, sizeof caption))
         abort();
     if (!memchr(caption, '\0', sizeof caption))
@@ -215,21 +219,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     fuzz_write_file(input_path, bytes, text_len);
     healsim_params *p = malloc(sizeof *p);
-    if (!p)
+    healsim_figure_config *f = malloc(sizeof *f);
+    if (!p || !f)
         abort();
     healsim_diag diag;
-    int status = healsim_params_load(input_path, (const char *const *)sets, n_sets, p, &diag);
+    int status = healsim_params_load(input_path, (const char *const *)sets, n_sets, p, f, &diag);
     if (status == HEALSIM_OK) {
         size_t size1 = 0;
-        char *text1 = write_text(p, &size1);
+        char *text1 = write_text(p, f, &size1);
         windows_variant(bytes, text_len, sets, n_sets, text1, size1);
         free(text1);
-        round_trip(p);
-        describe(p);
+        round_trip(p, f);
+        describe(p, f);
     } else {
         check_diag(status, &diag);
     }
     free(p);
+    free(f);
     for (size_t i = 0; i < n_sets; i++)
         free(sets[i]);
     return 0;

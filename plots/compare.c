@@ -29,15 +29,6 @@
 
 #include "draw.h"
 
-static const char *const compare_names[HEALSIM_N_COMPARE_FIGURES] = {
-    "compare-outcome", "compare-phases", "compare-bars"
-};
-
-const char *healsim_compare_figure_name(healsim_compare_figure figure)
-{
-    return (unsigned)figure < HEALSIM_N_COMPARE_FIGURES ? compare_names[figure] : NULL;
-}
-
 /* The arms' colours and dashes, in order: the Okabe-Ito colours strongest
 ** first (yellow, faint on white, last), a different dash for each. */
 static const int arm_colours[HEALSIM_MAX_COMPARE_ARMS] = {

@@ -45,7 +45,7 @@ void healsim_figure_data_init(healsim_figure_data *data, const double *rows, siz
     }
 }
 
-void healsim_figure_style_from_params(healsim_figure_style *style, const healsim_params *p)
+void healsim_figure_style_from_config(healsim_figure_style *style, const healsim_figure_config *p)
 {
     style->width_px = (double)p->width_px;
     style->height_px = (double)p->height_px;
@@ -55,15 +55,6 @@ void healsim_figure_style_from_params(healsim_figure_style *style, const healsim
     style->font_size_pt = p->font_size_pt;
     for (int i = 0; i < HEALSIM_N_TEXTS; i++)
         style->text[i] = p->text[i];
-}
-
-static const char *const figure_names[HEALSIM_N_FIGURES] = {
-    "phases", "phases-log", "cells", "outcome", "overview", "handout"
-};
-
-const char *healsim_figure_name(healsim_figure figure)
-{
-    return (unsigned)figure < HEALSIM_N_FIGURES ? figure_names[figure] : NULL;
 }
 
 /* ---- curves -------------------------------------------------------------- */

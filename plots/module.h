@@ -21,16 +21,17 @@
 #define HEALSIM_FIGURE_MODULE_SYMBOL "healsim_figure_module"
 
 /* Bumped whenever healsim_figure_functions changes. */
-#define HEALSIM_FIGURE_MODULE_ABI 1
+#define HEALSIM_FIGURE_MODULE_ABI 2
 
 typedef struct healsim_figure_functions {
     int abi;                       /* HEALSIM_FIGURE_MODULE_ABI of the module's build */
     const char *version;           /* healsim_version() of the module's build */
     size_t params_size;            /* sizeof(healsim_params), a cheap layout check */
     size_t style_size;             /* sizeof(healsim_figure_style) */
+    size_t figure_config_size;     /* sizeof(healsim_figure_config) */
     void (*data_init)(healsim_figure_data *data, const double *rows, size_t n_rows,
                       double soreness_threshold);
-    void (*style_from_params)(healsim_figure_style *style, const healsim_params *params);
+    void (*style_from_config)(healsim_figure_style *style, const healsim_figure_config *figure);
     const char *(*figure_name)(healsim_figure figure);
     int (*check_font)(const healsim_figure_style *style, healsim_diag *diag);
     int (*check_size)(const healsim_figure_style *style, healsim_diag *diag);

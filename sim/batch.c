@@ -84,7 +84,7 @@ static int set_value(healsim_params *p, const vary *v, double value, healsim_dia
         if (strtod(text, NULL) == value)
             break;
     }
-    return healsim_params_set(p, v->name, text, diag);
+    return healsim_params_set(p, NULL, v->name, text, diag);
 }
 
 int healsim_batch_alloc(const healsim_params *base, healsim_batch_kind kind, size_t population,
@@ -387,8 +387,12 @@ int healsim_batch_vary(healsim_batch *b, const char *arg, healsim_diag *diag)
         /* the same did-you-mean as --set gives */
         healsim_params scratch = b->base;
         healsim_diag d;
-        healsim_params_set(&scratch, v->name, "0", &d);
+        healsim_params_set(&scratch, NULL, v->name, "0", &d);
         healsim_diag_set(diag, "--vary", 0, 0, "%s", d.message);
+        return HEALSIM_ERR_INPUT;
+    }
+    if (healsim_param_table[v->row].figure) {
+        healsim_diag_set(diag, "--vary", 0, 0, "%s is a figure setting: varying it changes no result", v->name);
         return HEALSIM_ERR_INPUT;
     }
     const param_kind kind = healsim_param_table[v->row].kind;

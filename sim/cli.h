@@ -22,12 +22,12 @@ int cli_usage_error(const char *fmt, const char *arg);
 ** Returns 0, or prints why it cannot be loaded and returns EXIT_USAGE. */
 int cli_figures_load(void);
 
-/* Can figures be drawn with p's [figure] settings (size, font)?  Loads the
+/* Can figures be drawn with figure's settings (size, font)?  Loads the
 ** figure code first (cli_figures_load).  Prints
 ** what is wrong, naming where the font was set (path and overrides are
-** those p was loaded from; made_by[i], if made_by is not NULL, names the
+** those figure was loaded from; made_by[i], if made_by is not NULL, names the
 ** option overrides[i] came from, NULL for --set).  Returns HEALSIM_OK or HEALSIM_ERR_INPUT. */
-int cli_check_figures(const healsim_params *p, const char *path, const char *const *overrides,
+int cli_check_figures(const healsim_figure_config *figure, const char *path, const char *const *overrides,
                       size_t n_overrides, const char *const *made_by);
 
 /* The batch commands (sim/cli_batch.c); each returns the exit status. */

@@ -317,10 +317,10 @@ static int write_bytes(size_t index, FILE *stream, void *data, healsim_diag *dia
 /* Draw the figure in each of look's formats and write the files into dir,
 ** all or nothing.  Prints what went wrong. */
 static int write_figure(const char *dir, const char *stem, figure_kind kind, const void *plot,
-                        const healsim_params *look)
+                        const healsim_figure_config *look)
 {
     healsim_figure_style style;
-    healsim_figure_style_from_params(&style, look);
+    healsim_figure_style_from_config(&style, look);
     static const struct {
         unsigned bit;
         const char *ext;
@@ -432,7 +432,8 @@ static int is_log_spaced(const double *v, size_t n)
 
 /* sensitivity.csv and the tornado chart from the outcomes of every run. */
 static int write_sensitivity(const batch_options *o, const healsim_batch *b, const double *outcomes,
-                             const char *outcome, const healsim_params *base)
+                             const char *outcome, const healsim_params *base,
+                             const healsim_figure_config *figure)
 {
     const size_t n_par = healsim_batch_n_parameters(b);
     if (!(outcomes[0] > 0) || !isfinite(outcomes[0])) {
@@ -492,9 +493,9 @@ static int write_sensitivity(const batch_options *o, const healsim_batch *b, con
         } else if (healsim_output_atomic(o->output, csv_name, 1, write_bytes, &f, &diag)) {
             cli_print_diag(&diag);
             exit_status = EXIT_USAGE;
-        } else if (base->formats && n_bars > 0) {
+        } else if (figure->formats && n_bars > 0) {
             healsim_tornado_plot plot = { n_bars, bar_names, bars, outcome, base->title };
-            if (write_figure(o->output, "sensitivity", FIG_TORNADO, &plot, base))
+            if (write_figure(o->output, "sensitivity", FIG_TORNADO, &plot, figure))
                 exit_status = EXIT_USAGE;
         }
     }
@@ -515,8 +516,9 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
     if (rc >= 0)
         return rc;
     healsim_params base;
+    healsim_figure_config figure;
     healsim_diag diag;
-    int status = healsim_params_load(o.file, o.overrides, o.n_overrides, &base, &diag);
+    int status = healsim_params_load(o.file, o.overrides, o.n_overrides, &base, &figure, &diag);
     if (status) {
         cli_print_diag(&diag);
         return EXIT_USAGE;
@@ -568,13 +570,13 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
     const int too_many_to_draw = n_runs > HEALSIM_MAX_SWEEP_RUNS;
     const int sweep_figure = kind == HEALSIM_BATCH_SWEEP && healsim_batch_n_vary(b) <= 2 && !o.n_shards
                              && !to_stdout && !too_many_to_draw;
-    if (kind == HEALSIM_BATCH_SWEEP && too_many_to_draw && !o.n_shards && !to_stdout && base.formats
+    if (kind == HEALSIM_BATCH_SWEEP && too_many_to_draw && !o.n_shards && !to_stdout && figure.formats
         && !o.quiet)
         fprintf(stderr, "healsim: note: no sweep figure: it shows at most %d runs, this sweep has %zu\n",
                 HEALSIM_MAX_SWEEP_RUNS, n_runs);
     const int draws = !to_stdout && !o.n_shards && (kind != HEALSIM_BATCH_SWEEP || sweep_figure)
-                      && base.formats;
-    if (draws && cli_check_figures(&base, o.file, o.overrides, o.n_overrides, NULL)) {
+                      && figure.formats;
+    if (draws && cli_check_figures(&figure, o.file, o.overrides, o.n_overrides, NULL)) {
         healsim_batch_free(b);
         return EXIT_USAGE;
     }
@@ -640,7 +642,7 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
     }
     /* the figure, and for sensitivity the table */
     if (!exit_status && kind == HEALSIM_BATCH_SENSITIVITY)
-        exit_status = write_sensitivity(&o, b, s->outcomes, outcome, &base);
+        exit_status = write_sensitivity(&o, b, s->outcomes, outcome, &base, &figure);
     else if (!exit_status && draws && kind == HEALSIM_BATCH_SWEEP) {
         healsim_sweep_plot plot = { 0 };
         plot.n_axes = healsim_batch_n_vary(b);
@@ -653,10 +655,10 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
         plot.outcome = s->outcomes;
         /* for the patient, fewer sore days and less soreness are better */
         plot.lower_is_better = strcmp(outcome, "days_sore") == 0 || strcmp(outcome, "peak_soreness") == 0;
-        plot.outcome_name = strcmp(outcome, "strength_end_pct") == 0 ? base.text[HEALSIM_TEXT_AXIS_END_STRENGTH]
+        plot.outcome_name = strcmp(outcome, "strength_end_pct") == 0 ? figure.text[HEALSIM_TEXT_AXIS_END_STRENGTH]
                                                                       : outcome;
         plot.title = base.title;
-        if (write_figure(o.output, "sweep", FIG_SWEEP, &plot, &base))
+        if (write_figure(o.output, "sweep", FIG_SWEEP, &plot, &figure))
             exit_status = EXIT_USAGE;
     } else if (!exit_status && draws && kind == HEALSIM_BATCH_POPULATION) {
         size_t n = s->total - s->failed;
@@ -675,7 +677,7 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
             healsim_population_plot plot = { s->n_times, days, q, q + s->n_times, q + 2 * s->n_times,
                                              q + 3 * s->n_times, q + 4 * s->n_times, n, fd.n_injections,
                                              fd.injection_days, base.title };
-            if (write_figure(o.output, "population", FIG_POPULATION, &plot, &base))
+            if (write_figure(o.output, "population", FIG_POPULATION, &plot, &figure))
                 exit_status = EXIT_USAGE;
             healsim_run_free(run);
         }

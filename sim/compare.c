@@ -116,7 +116,7 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
 
 int healsim_compare_load(healsim_arm *arms, size_t n, const char *list,
                          const char *const *overrides, size_t n_overrides,
-                         healsim_params *params, healsim_diag *diag)
+                         healsim_params *params, healsim_figure_config *figure, healsim_diag *diag)
 {
     /* where to point a message about arm i: its line in the list, or the argument */
     char where[HEALSIM_MAX_ARMS][512];
@@ -133,7 +133,8 @@ int healsim_compare_load(healsim_arm *arms, size_t n, const char *list,
         return HEALSIM_ERR_INPUT;
     }
     for (size_t i = 0; i < n; i++) {
-        int status = healsim_params_load(arms[i].file, overrides, n_overrides, &params[i], diag);
+        int status = healsim_params_load(arms[i].file, overrides, n_overrides, &params[i], i == 0 ? figure : NULL,
+                                         diag);
         if (status)
             return status;
         if (!arms[i].label[0])

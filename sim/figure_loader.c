@@ -61,7 +61,8 @@ static const healsim_figure_functions *open_module(const char *path, char *why, 
         snprintf(why, size, "%s: no %s in it", path, HEALSIM_FIGURE_MODULE_SYMBOL);
     } else if (m->abi != HEALSIM_FIGURE_MODULE_ABI || strcmp(m->version, HEALSIM_VERSION) != 0
                || m->params_size != sizeof(healsim_params)
-               || m->style_size != sizeof(healsim_figure_style)) {
+               || m->style_size != sizeof(healsim_figure_style)
+               || m->figure_config_size != sizeof(healsim_figure_config)) {
         snprintf(why, size, "%s is from another build of healsim (version %s)", path, m->version);
         m = NULL;
     }
@@ -122,12 +123,10 @@ void healsim_figure_data_init(healsim_figure_data *data, const double *rows, siz
     module()->data_init(data, rows, n_rows, soreness_threshold);
 }
 
-void healsim_figure_style_from_params(healsim_figure_style *style, const healsim_params *params)
+void healsim_figure_style_from_config(healsim_figure_style *style, const healsim_figure_config *figure)
 {
-    module()->style_from_params(style, params);
+    module()->style_from_config(style, figure);
 }
-
-const char *healsim_figure_name(healsim_figure figure) { return module()->figure_name(figure); }
 
 int healsim_figure_check_font(const healsim_figure_style *style, healsim_diag *diag)
 {
@@ -143,11 +142,6 @@ int healsim_figure_render_files(healsim_figure_file *files, size_t n, const heal
                                 const healsim_figure_style *style, unsigned threads, healsim_diag *diag)
 {
     return module()->render_files(files, n, data, style, threads, diag);
-}
-
-const char *healsim_compare_figure_name(healsim_compare_figure figure)
-{
-    return module()->compare_figure_name(figure);
 }
 
 int healsim_compare_render(healsim_compare_figure figure, unsigned format, const healsim_compare_arm *arms,

@@ -318,7 +318,8 @@ static int parse_options(int argc, char **argv, options *opt, const char *help, 
 /* Apply --width/--height: a number of pixels, or a length with a unit (pt,
 ** in, px) turned into pixels at the set's dpi.  Returns HEALSIM_OK or
 ** HEALSIM_ERR_INPUT with *diag. */
-static int apply_size(healsim_params *p, const options *opt, healsim_diag *diag)
+static int apply_size(healsim_params *p, healsim_figure_config *figure, const options *opt,
+                      healsim_diag *diag)
 {
     const char *values[2] = { opt->width, opt->height };
     const char *names[2] = { "figure.width", "figure.height" };
@@ -329,9 +330,9 @@ static int apply_size(healsim_params *p, const options *opt, healsim_diag *diag)
         double v = strtod(values[i], &end);
         double per = 1.0; /* pixels per given unit */
         if (strcmp(end, "pt") == 0)
-            per = p->dpi / 72.0;
+            per = figure->dpi / 72.0;
         else if (strcmp(end, "in") == 0)
-            per = p->dpi;
+            per = figure->dpi;
         else if (end[0] != '\0' && strcmp(end, "px") != 0)
             v = NAN;
         char text[64];
@@ -345,21 +346,22 @@ static int apply_size(healsim_params *p, const options *opt, healsim_diag *diag)
         /* %.17g: a whole number of pixels exactly, however large (the range check
         ** then names the value given, not the first 63 digits of it) */
         snprintf(text, sizeof text, "%.17g", round(v * per));
-        int status = healsim_params_set(p, names[i], text, diag);
+        int status = healsim_params_set(p, figure, names[i], text, diag);
         if (status)
             return status;
     }
-    return opt->width || opt->height ? healsim_params_check(p, diag) : HEALSIM_OK;
+    return opt->width || opt->height ? healsim_figure_config_check(figure, diag) : HEALSIM_OK;
 }
 
-static int load_params(const char *path, const options *opt, healsim_params *params)
+static int load_params(const char *path, const options *opt, healsim_params *params,
+                       healsim_figure_config *figure)
 {
     healsim_diag diag = { 0 };
-    int status = healsim_params_load(path, opt->overrides, opt->n_overrides, params, &diag);
+    int status = healsim_params_load(path, opt->overrides, opt->n_overrides, params, figure, &diag);
     if (status)
         name_option(opt, &diag);
     else
-        status = apply_size(params, opt, &diag);
+        status = apply_size(params, figure, opt, &diag);
     if (status)
         cli_print_diag(&diag);
     return status;
@@ -372,15 +374,16 @@ static int command_params(int argc, char **argv)
     if (rc >= 0)
         return rc;
     healsim_params params;
+    healsim_figure_config figure;
     healsim_diag diag = { 0 };
-    int status = healsim_params_load(opt.file, opt.overrides, opt.n_overrides, &params, &diag);
+    int status = healsim_params_load(opt.file, opt.overrides, opt.n_overrides, &params, &figure, &diag);
     if (status) {
         name_option(&opt, &diag);
         cli_print_diag(&diag);
         return EXIT_USAGE;
     }
-    status = opt.resolved ? healsim_params_write(&params, stdout)
-                          : healsim_params_describe(&params, opt.markdown, stdout);
+    status = opt.resolved ? healsim_params_write(&params, &figure, stdout)
+                          : healsim_params_describe(&params, &figure, opt.markdown, stdout);
     if (status || fflush(stdout) != 0) {
         fprintf(stderr, "%s: error: cannot write to standard output: %s\n", program, strerror(errno));
         return EXIT_USAGE;
@@ -394,6 +397,7 @@ static int command_params(int argc, char **argv)
 ** given) followed by the figure files. */
 typedef struct folder_job {
     const healsim_run *run;          /* NULL: figures only */
+    const healsim_figure_config *figure; /* what the run's files record and the figures follow */
     healsim_figure_data data;
     healsim_figure_style style;
     size_t n_files;
@@ -408,8 +412,8 @@ typedef struct folder_job {
     double *rows;                   /* read back from csv: what the figures draw */
 } folder_job;
 
-/* List the figure files params asks for after the run's own files. */
-static void plan_figures(folder_job *job, const healsim_params *p)
+/* List the figure files p asks for after the run's own files. */
+static void plan_figures(folder_job *job, const healsim_figure_config *p)
 {
     static const struct {
         unsigned bit;
@@ -466,10 +470,11 @@ static void free_figures(folder_job *job)
 }
 
 /* Figure data and style for rows under params; texts point into job. */
-static int prepare_figures(folder_job *job, const healsim_params *p, const double *rows, size_t n_rows)
+static int prepare_figures(folder_job *job, const healsim_params *p, const healsim_figure_config *figure,
+                           const double *rows, size_t n_rows)
 {
     healsim_figure_data_init(&job->data, rows, n_rows, p->soreness_threshold);
-    healsim_figure_style_from_params(&job->style, p);
+    healsim_figure_style_from_config(&job->style, figure);
     healsim_params_caption(p, job->caption, sizeof job->caption);
     job->data.title = p->title;
     job->data.caption = job->caption;
@@ -477,7 +482,7 @@ static int prepare_figures(folder_job *job, const healsim_params *p, const doubl
     FILE *mem = open_memstream(&job->changed, &size);
     if (!mem)
         return HEALSIM_ERR_NOMEM;
-    int status = healsim_params_write_changed(p, mem);
+    int status = healsim_params_write_changed(p, figure, mem);
     if (fclose(mem) != 0 && status == HEALSIM_OK)
         status = HEALSIM_ERR_NOMEM;
     job->data.changed = job->changed;
@@ -491,7 +496,7 @@ static int write_job_file(size_t index, FILE *stream, void *data, healsim_diag *
     if (index == 0 && job->run)
         return fwrite(job->csv, 1, job->csv_size, stream) == job->csv_size ? HEALSIM_OK : HEALSIM_ERR_IO;
     if (index < first_figure)
-        return healsim_output_file(job->run, index, stream);
+        return healsim_output_file(job->run, job->figure, index, stream);
     const healsim_figure_file *f = &job->files[index - first_figure];
     (void)diag; /* the folder writer names the file on a failed write */
     return fwrite(f->bytes, 1, f->size, stream) == f->size ? HEALSIM_OK : HEALSIM_ERR_IO;
@@ -514,13 +519,13 @@ static int write_folder(folder_job *job, const char *dir)
 ** installed font?  Checked before any work, so a bad option costs nothing
 ** and writes nothing.  A missing font is reported where it was set (file
 ** and line, or --set); a size problem names the settings. */
-int cli_check_figures(const healsim_params *p, const char *path, const char *const *overrides,
+int cli_check_figures(const healsim_figure_config *figure, const char *path, const char *const *overrides,
                       size_t n_overrides, const char *const *made_by)
 {
     if (cli_figures_load() != 0)
         return HEALSIM_ERR_INPUT;
     healsim_figure_style style;
-    healsim_figure_style_from_params(&style, p);
+    healsim_figure_style_from_config(&style, figure);
     healsim_diag diag = { 0 };
     int status = healsim_figure_check_size(&style, &diag);
     if (status) {
@@ -557,12 +562,13 @@ static int command_run(int argc, char **argv)
     if (rc >= 0)
         return rc;
     healsim_params params;
+    healsim_figure_config figure;
     healsim_diag diag = { 0 };
-    if (load_params(opt.file, &opt, &params))
+    if (load_params(opt.file, &opt, &params, &figure))
         return EXIT_USAGE;
     const int to_stdout = strcmp(opt.output, "-") == 0;
-    if (!to_stdout && params.figures
-        && cli_check_figures(&params, opt.file, opt.overrides, opt.n_overrides, opt.made_by))
+    if (!to_stdout && figure.figures
+        && cli_check_figures(&figure, opt.file, opt.overrides, opt.n_overrides, opt.made_by))
         return EXIT_USAGE;
     healsim_run *run = NULL;
     int status = healsim_run_alloc(&params, 0, &run, &diag);
@@ -594,7 +600,8 @@ static int command_run(int argc, char **argv)
     size_t n_rows = 0;
     if (!status) {
         job->run = run;
-        plan_figures(job, &params);
+        job->figure = &figure;
+        plan_figures(job, &figure);
         FILE *mem = open_memstream(&job->csv, &job->csv_size);
         status = mem ? healsim_output_timeseries_csv(run, mem) : HEALSIM_ERR_NOMEM;
         if (mem && fclose(mem) != 0 && !status)
@@ -608,7 +615,7 @@ static int command_run(int argc, char **argv)
             fclose(in);
     }
     if (!status && job->n_figures)
-        status = prepare_figures(job, &params, job->rows, n_rows);
+        status = prepare_figures(job, &params, &figure, job->rows, n_rows);
     if (status)
         fprintf(stderr, "%s: error: out of memory\n", program);
     if (!status && job->n_figures)
@@ -649,14 +656,15 @@ static int command_plot(int argc, char **argv)
         return EXIT_USAGE;
     }
     healsim_params params;
-    if (load_params(params_path, &opt, &params))
+    healsim_figure_config figure;
+    if (load_params(params_path, &opt, &params, &figure))
         return EXIT_USAGE;
-    if (!params.figures) {
+    if (!figure.figures) {
         if (!opt.quiet)
             printf("no figures asked for (figure.figures = none)\n");
         return 0;
     }
-    if (params.figures && cli_check_figures(&params, params_path, opt.overrides, opt.n_overrides, opt.made_by))
+    if (figure.figures && cli_check_figures(&figure, params_path, opt.overrides, opt.n_overrides, opt.made_by))
         return EXIT_USAGE;
     double *rows = NULL;
     size_t n_rows = 0;
@@ -667,9 +675,9 @@ static int command_plot(int argc, char **argv)
         return EXIT_USAGE;
     }
     folder_job *job = calloc(1, sizeof *job);
-    status = job ? prepare_figures(job, &params, rows, n_rows) : HEALSIM_ERR_NOMEM;
+    status = job ? prepare_figures(job, &params, &figure, rows, n_rows) : HEALSIM_ERR_NOMEM;
     if (!status) {
-        plan_figures(job, &params);
+        plan_figures(job, &figure);
         status = draw_figures(job);
         if (!status)
             status = write_folder(job, opt.output ? opt.output : opt.file);
@@ -692,6 +700,7 @@ typedef struct compare_job {
     size_t n_arms;
     healsim_arm arms[HEALSIM_MAX_ARMS];
     healsim_params params[HEALSIM_MAX_ARMS];
+    healsim_figure_config figure_config; /* the first arm's [figure] */
     healsim_run *runs[HEALSIM_MAX_ARMS];
     healsim_compare_arm figure_arms[HEALSIM_MAX_ARMS];
     healsim_figure_style style;
@@ -778,18 +787,18 @@ static int command_compare(int argc, char **argv)
     }
     if (!status)
         status = healsim_compare_load(job->arms, job->n_arms, list, opt.overrides, opt.n_overrides,
-                                      job->params, &diag);
+                                      job->params, &job->figure_config, &diag);
     if (status)
         name_option(&opt, &diag);
     else
-        status = apply_size(&job->params[0], &opt, &diag);
+        status = apply_size(&job->params[0], &job->figure_config, &opt, &diag);
     if (status) {
         cli_print_diag(&diag);
         free(job);
         return EXIT_USAGE;
     }
     /* the figures follow the first arm's [figure] section */
-    const healsim_params *look = &job->params[0];
+    const healsim_figure_config *look = &job->figure_config;
     if (cli_check_figures(look, job->arms[0].file, opt.overrides, opt.n_overrides, opt.made_by)) {
         free(job);
         return EXIT_USAGE;
@@ -804,7 +813,7 @@ static int command_compare(int argc, char **argv)
     }
     int exit_status = status ? exit_for(status) : 0;
     if (!status) {
-        healsim_figure_style_from_params(&job->style, look);
+        healsim_figure_style_from_config(&job->style, look);
         job->title = "";
         for (size_t i = 0; i < job->n_arms; i++) {
             job->figure_arms[i].label = job->arms[i].label;

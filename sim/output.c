@@ -29,7 +29,7 @@
 
 #include "healsim/version.h"
 #include "number_text.h"
-#include "param_table.h"
+#include "params_internal.h"
 
 const char *healsim_version(void) { return HEALSIM_VERSION; }
 
@@ -70,14 +70,14 @@ int healsim_output_phases_csv(const healsim_run *run, FILE *out)
     return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
 }
 
-static json_t *params_json(const healsim_params *params)
+static json_t *params_json(const healsim_params *params, const healsim_figure_config *figure)
 {
     json_t *root = json_object();
-    const char *base = (const char *)params;
     for (size_t i = 0; i < healsim_param_count; i++) {
         const param_info *pi = &healsim_param_table[i];
         if (!healsim_param_active(params, i))
             continue;
+        const char *base = healsimi_record(pi, params, figure);
         json_t *section = root;
         if (pi->section[0]) {
             section = json_object_get(root, pi->section);
@@ -114,8 +114,17 @@ static json_t *params_json(const healsim_params *params)
     return root;
 }
 
-int healsim_output_summary_json(const healsim_run *run, FILE *out)
+int healsim_output_summary_json(const healsim_run *run, const healsim_figure_config *figure, FILE *out)
 {
+    healsim_figure_config *owned = NULL;
+    if (!figure) {
+        owned = malloc(sizeof *owned);
+        if (!owned || healsimi_default_figure(owned) != HEALSIM_OK) {
+            free(owned);
+            return HEALSIM_ERR_NOMEM;
+        }
+        figure = owned;
+    }
     const healsim_summary *s = healsim_run_summary(run);
     const healsim_params *p = healsim_run_params(run);
     json_t *root = json_object();
@@ -155,7 +164,8 @@ int healsim_output_summary_json(const healsim_run *run, FILE *out)
         "method", healsim_method_name(p->method), "rtol", p->rtol, "atol", p->atol,
         "steps", (json_int_t)s->n_steps, "rhs_evaluations", (json_int_t)s->n_rhs,
         "jacobian_evaluations", (json_int_t)s->n_jacobian));
-    json_object_set_new(root, "parameters", params_json(p));
+    json_object_set_new(root, "parameters", params_json(p, figure));
+    free(owned);
 
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);
@@ -292,26 +302,35 @@ const char *const healsim_output_files[HEALSIM_OUTPUT_N_FILES] = {
     "timeseries.csv", "phases.csv", "summary.json", "params.resolved.ini",
 };
 
-int healsim_output_file(const healsim_run *run, size_t index, FILE *out)
+int healsim_output_file(const healsim_run *run, const healsim_figure_config *figure, size_t index,
+                        FILE *out)
 {
     switch (index) {
     case 0: return healsim_output_timeseries_csv(run, out);
     case 1: return healsim_output_phases_csv(run, out);
-    case 2: return healsim_output_summary_json(run, out);
-    default: return healsim_params_write(healsim_run_params(run), out);
+    case 2: return healsim_output_summary_json(run, figure, out);
+    default: return healsim_params_write(healsim_run_params(run), figure, out);
     }
 }
 
+typedef struct run_files {
+    const healsim_run *run;
+    const healsim_figure_config *figure;
+} run_files;
+
 static int write_run_file(size_t index, FILE *stream, void *data, healsim_diag *diag)
 {
+    const run_files *rf = data;
     (void)diag;
-    return healsim_output_file(data, index, stream);
+    return healsim_output_file(rf->run, rf->figure, index, stream);
 }
 
-int healsim_output_write_dir(const healsim_run *run, const char *dir, healsim_diag *diag)
+int healsim_output_write_dir(const healsim_run *run, const healsim_figure_config *figure, const char *dir,
+                             healsim_diag *diag)
 {
-    return healsim_output_atomic(dir, healsim_output_files, HEALSIM_OUTPUT_N_FILES, write_run_file,
-                                 (void *)run, diag);
+    run_files rf = { run, figure };
+    return healsim_output_atomic(dir, healsim_output_files, HEALSIM_OUTPUT_N_FILES, write_run_file, &rf,
+                                 diag);
 }
 
 /* ---- reading timeseries.csv back --------------------------------------- */

@@ -18,20 +18,30 @@
 
 #define F(field) offsetof(healsim_params, field)
 #define REAL(sec, key, field, lo, hi, unit, src) \
-    { sec, key, PARAM_REAL, F(field), 0, lo, hi, unit, NULL, src, 0 }
+    { sec, key, PARAM_REAL, F(field), 0, lo, hi, unit, NULL, src, 0, 0 }
 #define COUNT(sec, key, field, lo, hi, src) \
-    { sec, key, PARAM_COUNT, F(field), 0, lo, hi, "", NULL, src, 0 }
+    { sec, key, PARAM_COUNT, F(field), 0, lo, hi, "", NULL, src, 0, 0 }
 #define LIST(sec, key, field, len, lo, hi, unit, src) \
-    { sec, key, PARAM_LIST, F(field), F(len), lo, hi, unit, NULL, src, 0 }
+    { sec, key, PARAM_LIST, F(field), F(len), lo, hi, unit, NULL, src, 0, 0 }
 #define LIST_OR_NONE(sec, key, field, len, lo, hi, unit, src) \
-    { sec, key, PARAM_LIST, F(field), F(len), lo, hi, unit, NULL, src, 1 }
+    { sec, key, PARAM_LIST, F(field), F(len), lo, hi, unit, NULL, src, 1, 0 }
 #define CHOICE(sec, key, field, names, src) \
-    { sec, key, PARAM_CHOICE, F(field), 0, 0, 0, "", names, src, 0 }
-#define FLAGS(sec, key, field, allow_none, names, src) \
-    { sec, key, PARAM_FLAGS, F(field), 0, (allow_none) ? 0 : 1, 0, "", names, src, 0 }
+    { sec, key, PARAM_CHOICE, F(field), 0, 0, 0, "", names, src, 0, 0 }
 #define TEXT(sec, key, field, src) \
-    { sec, key, PARAM_TEXT, F(field), 0, 0, 0, "", NULL, src, 0 }
-#define LABEL(key, id, src) TEXT("figure", key, text[HEALSIM_TEXT_##id], src)
+    { sec, key, PARAM_TEXT, F(field), 0, 0, 0, "", NULL, src, 0, 0 }
+/* [figure] rows: stored in healsim_figure_config */
+#define G(field) offsetof(healsim_figure_config, field)
+#define FIG_REAL(key, field, lo, hi, unit, src) \
+    { "figure", key, PARAM_REAL, G(field), 0, lo, hi, unit, NULL, src, 0, 1 }
+#define FIG_COUNT(key, field, lo, hi, src) \
+    { "figure", key, PARAM_COUNT, G(field), 0, lo, hi, "", NULL, src, 0, 1 }
+#define FIG_CHOICE(key, field, names, src) \
+    { "figure", key, PARAM_CHOICE, G(field), 0, 0, 0, "", names, src, 0, 1 }
+#define FIG_FLAGS(key, field, allow_none, names, src) \
+    { "figure", key, PARAM_FLAGS, G(field), 0, (allow_none) ? 0 : 1, 0, "", names, src, 0, 1 }
+#define FIG_TEXT(key, field, src) \
+    { "figure", key, PARAM_TEXT, G(field), 0, 0, 0, "", NULL, src, 0, 1 }
+#define LABEL(key, id, src) FIG_TEXT(key, text[HEALSIM_TEXT_##id], src)
 
 static const char *const unit_names[] = { "days", "weeks", NULL };
 static const char *const grid_names[] = { "linear", "log", NULL };
@@ -39,11 +49,17 @@ static const char *const method_names[] = {
     "rk2", "rk4", "rkf45", "rkck", "rk8pd", "rk1imp", "rk2imp", "rk4imp",
     "msadams", "msbdf", NULL
 };
-/* In healsim_figure order: the file name of each figure without extension. */
+/* In healsim_figure order: the file name of each figure without extension,
+** as figure.figures spells it (healsim_figure_name). */
 static const char *const figure_names[] = {
     "phases", "phases-log", "cells", "outcome", "overview", "handout", NULL
 };
+/* In HEALSIM_FORMAT_* bit order: the extension of each (healsim_format_extension). */
 static const char *const format_names[] = { "png", "svg", "pdf", NULL };
+/* In healsim_compare_figure order (healsim_compare_figure_name). */
+static const char *const compare_figure_names[] = {
+    "compare-outcome", "compare-phases", "compare-bars", NULL
+};
 static const char *const theme_names[] = { "light", "dark", NULL };
 static const char *const nsaid_timing_names[] = { "injection", "day", NULL };
 
@@ -214,16 +230,16 @@ const param_info healsim_param_table[] = {
          "soreness counted as sore in the summary"),
 
     /* [figure] */
-    FLAGS("figure", "figures", figures, 1, figure_names,
-          "figures written by `healsim run` and `healsim plot`, or none"),
-    FLAGS("figure", "formats", formats, 0, format_names,
-          "file formats of each figure; the handout is always PDF"),
-    COUNT("figure", "width", width_px, 64, 20000, "raster width in pixels; vector width is width x 72 / dpi points"),
-    COUNT("figure", "height", height_px, 64, 20000, "raster height in pixels"),
-    REAL("figure", "dpi", dpi, 18, 1200, "px/inch", "PNG pixels per inch; fixes the physical size of text and lines"),
-    CHOICE("figure", "theme", theme, theme_names, "light for print and handouts, dark for projectors"),
-    TEXT("figure", "font", font, "font family; must be installed (fonts-dejavu-core is)"),
-    REAL("figure", "font_size", font_size_pt, 4, 48, "pt", "body text; titles are 1.3 x"),
+    FIG_FLAGS("figures", figures, 1, figure_names,
+              "figures written by `healsim run` and `healsim plot`, or none"),
+    FIG_FLAGS("formats", formats, 0, format_names,
+              "file formats of each figure; the handout is always PDF"),
+    FIG_COUNT("width", width_px, 64, 20000, "raster width in pixels; vector width is width x 72 / dpi points"),
+    FIG_COUNT("height", height_px, 64, 20000, "raster height in pixels"),
+    FIG_REAL("dpi", dpi, 18, 1200, "px/inch", "PNG pixels per inch; fixes the physical size of text and lines"),
+    FIG_CHOICE("theme", theme, theme_names, "light for print and handouts, dark for projectors"),
+    FIG_TEXT("font", font, "font family; must be installed (fonts-dejavu-core is)"),
+    FIG_REAL("font_size", font_size_pt, 4, 48, "pt", "body text; titles are 1.3 x"),
     LABEL("title_phases", TITLE_PHASES, "figure title"),
     LABEL("title_phases_log", TITLE_PHASES_LOG, "figure title"),
     LABEL("title_cells", TITLE_CELLS, "figure title"),
@@ -293,4 +309,22 @@ int healsim_method_lookup(const char *name)
         if (strcmp(method_names[i], name) == 0)
             return i;
     return -1;
+}
+
+const char *healsim_figure_name(healsim_figure figure)
+{
+    return (unsigned)figure < HEALSIM_N_FIGURES ? figure_names[figure] : NULL;
+}
+
+const char *healsim_compare_figure_name(healsim_compare_figure figure)
+{
+    return (unsigned)figure < HEALSIM_N_COMPARE_FIGURES ? compare_figure_names[figure] : NULL;
+}
+
+const char *healsim_format_extension(unsigned format_bit)
+{
+    for (unsigned i = 0; format_names[i]; i++)
+        if (format_bit == 1u << i)
+            return format_names[i];
+    return NULL;
 }

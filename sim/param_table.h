@@ -30,6 +30,7 @@ typedef struct param_info {
     const char *const *choices; /* PARAM_CHOICE: NULL-terminated names, index = enum value */
     const char *source;        /* literature source or one-line rationale */
     int may_be_empty;          /* PARAM_LIST: "none" gives an empty list */
+    int figure;                /* 1: offset is in healsim_figure_config, not healsim_params */
 } param_info;
 
 extern const param_info healsim_param_table[];

@@ -86,12 +86,12 @@ int healsimi_value_check_range(const param_info *pi, double v, char *why, size_t
     return 0;
 }
 
-/* Store text into the row `pi` of params.  Returns 0 or -1 with why set;
+/* Store text into the row `pi` of record.  Returns 0 or -1 with why set;
 ** *column_offset gets the offset of the bad element within text, if known. */
-int healsimi_value_store(healsim_params *params, const param_info *pi, const char *text,
+int healsimi_value_store(void *record, const param_info *pi, const char *text,
                          char *why, size_t size, size_t *column_offset)
 {
-    char *base = (char *)params;
+    char *base = record;
     *column_offset = 0;
     switch (pi->kind) {
     case PARAM_REAL: {
@@ -248,9 +248,9 @@ int healsimi_value_store(healsim_params *params, const param_info *pi, const cha
     return -1;
 }
 
-void healsimi_value_write(const healsim_params *params, const param_info *pi, FILE *out)
+void healsimi_value_write(const void *record, const param_info *pi, FILE *out)
 {
-    const char *base = (const char *)params;
+    const char *base = record;
     char num[40];
     switch (pi->kind) {
     case PARAM_REAL:

@@ -2,7 +2,7 @@
 ** params_check.c — is a parameter set one that can be simulated?  The checks
 ** that span fields: the schedule increasing and inside the simulated span,
 ** list lengths matching the number of injections, courses that do not
-** overlap, a figure that fits in memory.  Single values were range checked
+** overlap; and of a figure configuration, a page that fits in memory.  Single values were range checked
 ** as they were read (sim/param_value.c).
 **
 ** A problem is reported at the value the user set: when the loader passes
@@ -24,8 +24,8 @@ static int origin_rank(const healsimi_origin *o)
     return o->file && strcmp(o->file, HEALSIMI_BUILT_IN_NAME) != 0 ? 1 : 0;
 }
 
-int healsimi_params_check_at(const healsim_params *p, const healsimi_origin *where, healsim_diag *diag)
-{
+/* Report the problem at where the value of sec.key was set (when `where` is
+** known) and return HEALSIM_ERR_INPUT from the calling check. */
 #define AT(sec, key, ...)                                                                    \
     do {                                                                                     \
         int r_ = healsim_param_find(sec, key);                                               \
@@ -45,6 +45,9 @@ int healsimi_params_check_at(const healsim_params *p, const healsimi_origin *whe
             AT(sec2, key2, __VA_ARGS__);                                                     \
         AT(sec, key, __VA_ARGS__);                                                           \
     } while (0)
+
+int healsimi_params_check_at(const healsim_params *p, const healsimi_origin *where, healsim_diag *diag)
+{
     const double unit_days = p->schedule_unit == HEALSIM_UNIT_WEEKS ? 7.0 : 1.0;
     size_t n;
     if (p->schedule_explicit) {
@@ -118,19 +121,31 @@ int healsimi_params_check_at(const healsim_params *p, const healsimi_origin *whe
                "a steroid shot on day %g is not before the end of the simulated "
                "span (span_days = %g)", p->steroid_times_days[i], p->span_days);
     }
-    if ((double)p->width_px * (double)p->height_px > 64e6)
-        AT("figure", "height", "a %zu x %zu pixel figure is larger than 64 million pixels; "
-           "lower width or height (or dpi)", p->width_px, p->height_px);
     if (p->initial_injury > 0 && p->initial_strength_pct > p->strength_ceiling_pct
         && p->initial_injury >= 1)
         AT("tissue", "initial_strength_pct", "a full wound (initial_injury >= 1) cannot start "
            "stronger than the scar ceiling (%g %%)", p->strength_ceiling_pct);
     return HEALSIM_OK;
-#undef AT
 }
+
+int healsimi_figure_check_at(const healsim_figure_config *f, const healsimi_origin *where, healsim_diag *diag)
+{
+    if ((double)f->width_px * (double)f->height_px > 64e6)
+        AT("figure", "height", "a %zu x %zu pixel figure is larger than 64 million pixels; "
+           "lower width or height (or dpi)", f->width_px, f->height_px);
+    return HEALSIM_OK;
+}
+
+#undef AT
+#undef AT_EITHER
 
 int healsim_params_check(const healsim_params *params, healsim_diag *diag)
 {
     return healsimi_params_check_at(params, NULL, diag);
+}
+
+int healsim_figure_config_check(const healsim_figure_config *figure, healsim_diag *diag)
+{
+    return healsimi_figure_check_at(figure, NULL, diag);
 }
 

@@ -45,20 +45,29 @@ typedef struct healsimi_origin {
 
 /* ---- sim/param_value.c: one value of the table, text <-> struct ---- */
 
-/* Parse `text` as the value of table row `pi` and store it in *params.
+/* Where row pi is stored: *params, or *figure for a [figure] row.  (The
+** const is the caller's to keep: pass writable sets to store into.) */
+static inline void *healsimi_record(const param_info *pi, const healsim_params *params,
+                                    const healsim_figure_config *figure)
+{
+    return pi->figure ? (void *)figure : (void *)params;
+}
+
+/* Parse `text` as the value of table row `pi` and store it in *record (the
+** healsim_params or healsim_figure_config healsimi_record gives).
 ** Returns 0, or -1 with a reason in why (always terminated); *column_offset
 ** gets the offset in text of the bad element of a list (0 if not known).
-** On failure *params may hold some elements of a partly read list, never
+** On failure *record may hold some elements of a partly read list, never
 ** its length. */
-int healsimi_value_store(healsim_params *params, const param_info *pi, const char *text,
+int healsimi_value_store(void *record, const param_info *pi, const char *text,
                          char *why, size_t size, size_t *column_offset);
 
 /* Is v inside the range of row pi?  Returns 0, or -1 with a reason in why. */
 int healsimi_value_check_range(const param_info *pi, double v, char *why, size_t size);
 
-/* Write the value of row pi in *params as the file format spells it
+/* Write the value of row pi in *record as the file format spells it
 ** ("0.5", "1, 2, 3", "none", "msbdf"); loads back bit for bit. */
-void healsimi_value_write(const healsim_params *params, const param_info *pi, FILE *out);
+void healsimi_value_write(const void *record, const param_info *pi, FILE *out);
 
 /* The shortest "%g" form of v that reads back to v exactly. */
 void healsimi_format_number(double v, char *buf, size_t size);
@@ -68,9 +77,18 @@ void healsimi_choice_list(const param_info *pi, char *buf, size_t size);
 
 /* ---- sim/params_check.c ---- */
 
-/* healsim_params_check, naming the file and line where the faulty value was
-** set when `where` (one origin per table row) is not NULL. */
+/* healsim_params_check and healsim_figure_config_check, naming the file and
+** line where the faulty value was set when `where` (one origin per table
+** row) is not NULL. */
 int healsimi_params_check_at(const healsim_params *params, const healsimi_origin *where,
                              healsim_diag *diag);
+int healsimi_figure_check_at(const healsim_figure_config *figure, const healsimi_origin *where,
+                             healsim_diag *diag);
+
+/* ---- sim/params_load.c ---- */
+
+/* The built-in [figure] section into *figure.  Returns HEALSIM_OK or
+** HEALSIM_ERR_NOMEM. */
+int healsimi_default_figure(healsim_figure_config *figure);
 
 #endif

@@ -36,6 +36,7 @@
 
 typedef struct loader {
     healsim_params *params;
+    healsim_figure_config figure;  /* [figure], copied out at the end if asked for */
     healsim_diag *diag;
     int failed;                   /* first error recorded in diag */
     healsimi_origin where[256];   /* where each table row was last set */
@@ -177,8 +178,8 @@ static void note_schedule_form(healsim_params *params, const char *section, cons
 }
 
 /* healsim_params_set, also giving the table row that was set (for origins). */
-static int set_by_name(healsim_params *params, const char *name, const char *value,
-                       healsim_diag *diag, int *row_out)
+static int set_by_name(healsim_params *params, healsim_figure_config *figure, const char *name,
+                       const char *value, healsim_diag *diag, int *row_out)
 {
     const char *dot = strchr(name, '.');
     char section[64] = "";
@@ -218,7 +219,13 @@ static int set_by_name(healsim_params *params, const char *name, const char *val
     }
     char why[512];
     size_t offset;
-    if (healsimi_value_store(params, &healsim_param_table[row], value, why, sizeof why, &offset)) {
+    const param_info *pi = &healsim_param_table[row];
+    healsim_figure_config *scratch = NULL; /* a figure value checked, not kept */
+    if (pi->figure && !figure && !(figure = scratch = malloc(sizeof *scratch)))
+        return HEALSIM_ERR_NOMEM;
+    int bad = healsimi_value_store(healsimi_record(pi, params, figure), pi, value, why, sizeof why, &offset);
+    free(scratch);
+    if (bad) {
         healsim_diag_set(diag, "--set", 0, 0, "'%s=%s': %s", name, value, why);
         return HEALSIM_ERR_INPUT;
     }
@@ -227,11 +234,11 @@ static int set_by_name(healsim_params *params, const char *name, const char *val
     return HEALSIM_OK;
 }
 
-int healsim_params_set(healsim_params *params, const char *name, const char *value,
-                       healsim_diag *diag)
+int healsim_params_set(healsim_params *params, healsim_figure_config *figure, const char *name,
+                       const char *value, healsim_diag *diag)
 {
     int row;
-    return set_by_name(params, name, value, diag, &row);
+    return set_by_name(params, figure, name, value, diag, &row);
 }
 
 /* ---- layers ----------------------------------------------------------- */
@@ -591,7 +598,7 @@ static int layer_handler(void *user, const char *section, const char *name, cons
     }
     char why[512];
     size_t offset;
-    if (healsimi_value_store(ld->params, pi, value, why, sizeof why, &offset)) {
+    if (healsimi_value_store(healsimi_record(pi, ld->params, &ld->figure), pi, value, why, sizeof why, &offset)) {
         int col = value_column(ly, value) + (int)offset;
         return layer_fail(ly, col, "%s", why);
     }
@@ -642,7 +649,8 @@ static int load_layer(loader *ld, const char *name, const char *dir, const char 
 /* healsim_params_load, and when `row` >= 0, where that row was last set
 ** into *where_out. */
 static int load(const char *path, const char *const *overrides, size_t n_overrides,
-                healsim_params *params, healsim_diag *diag, int row_of_interest, healsim_diag *where_out)
+                healsim_params *params, healsim_figure_config *figure, healsim_diag *diag,
+                int row_of_interest, healsim_diag *where_out)
 {
     memset(diag, 0, sizeof *diag);
     memset(params, 0, sizeof *params);
@@ -710,7 +718,7 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
             name[--len] = '\0';
         const char *value = skip_space(eq + 1);
         int row;
-        status = set_by_name(params, name, value, diag, &row);
+        status = set_by_name(params, &ld->figure, name, value, diag, &row);
         if (status == HEALSIM_OK)
             ld->where[row] = (healsimi_origin){ "--set", 0, 0, (int)i + 1 };
         else
@@ -719,6 +727,10 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
 
     if (status == HEALSIM_OK)
         status = healsimi_params_check_at(params, ld->where, diag);
+    if (status == HEALSIM_OK)
+        status = healsimi_figure_check_at(&ld->figure, ld->where, diag);
+    if (status == HEALSIM_OK && figure)
+        *figure = ld->figure;
     if (status == HEALSIM_OK && row_of_interest >= 0) {
         const healsimi_origin *o = &ld->where[row_of_interest];
         memset(where_out, 0, sizeof *where_out);
@@ -732,9 +744,20 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
 }
 
 int healsim_params_load(const char *path, const char *const *overrides, size_t n_overrides,
-                        healsim_params *params, healsim_diag *diag)
+                        healsim_params *params, healsim_figure_config *figure, healsim_diag *diag)
 {
-    return load(path, overrides, n_overrides, params, diag, -1, NULL);
+    return load(path, overrides, n_overrides, params, figure, diag, -1, NULL);
+}
+
+int healsimi_default_figure(healsim_figure_config *figure)
+{
+    healsim_params *scratch = malloc(sizeof *scratch);
+    if (!scratch)
+        return HEALSIM_ERR_NOMEM;
+    healsim_diag diag;
+    int status = load(NULL, NULL, 0, scratch, figure, &diag, -1, NULL);
+    free(scratch);
+    return status;
 }
 
 int healsim_params_where(const char *path, const char *const *overrides, size_t n_overrides,
@@ -754,7 +777,7 @@ int healsim_params_where(const char *path, const char *const *overrides, size_t 
     if (!scratch)
         return HEALSIM_ERR_NOMEM;
     healsim_diag diag;
-    int status = load(path, overrides, n_overrides, scratch, &diag, row, where);
+    int status = load(path, overrides, n_overrides, scratch, NULL, &diag, row, where);
     free(scratch);
     if (status)
         *where = diag;

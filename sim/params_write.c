@@ -12,6 +12,7 @@
 #include "params_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Is row i part of what a resolved file should write?  Only the active
@@ -29,8 +30,27 @@ int healsim_param_active(const healsim_params *params, size_t row)
     return 1;
 }
 
-int healsim_params_write(const healsim_params *params, FILE *out)
+/* figure, or the built-in [figure] into a malloc'd copy in *owned (NULL
+** when out of memory). */
+static const healsim_figure_config *figure_or_default(const healsim_figure_config *figure,
+                                                      healsim_figure_config **owned)
 {
+    *owned = NULL;
+    if (figure)
+        return figure;
+    *owned = malloc(sizeof **owned);
+    if (*owned && healsimi_default_figure(*owned) != HEALSIM_OK) {
+        free(*owned);
+        *owned = NULL;
+    }
+    return *owned;
+}
+
+int healsim_params_write(const healsim_params *params, const healsim_figure_config *figure, FILE *out)
+{
+    healsim_figure_config *owned;
+    if (!(figure = figure_or_default(figure, &owned)))
+        return HEALSIM_ERR_NOMEM;
     fputs("# healsim resolved parameters: every value of the run, so it can be repeated exactly.\n"
           "# Load it with: healsim run params.resolved.ini\n", out);
     for (int s = 0; healsim_param_sections[s]; s++) {
@@ -42,15 +62,20 @@ int healsim_params_write(const healsim_params *params, FILE *out)
             if (strcmp(pi->section, section) != 0 || !healsim_param_active(params, i))
                 continue;
             fprintf(out, "%s = ", pi->key);
-            healsimi_value_write(params, pi, out);
+            healsimi_value_write(healsimi_record(pi, params, figure), pi, out);
             fputc('\n', out);
         }
     }
+    free(owned);
     return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
 }
 
-int healsim_params_describe(const healsim_params *params, int markdown, FILE *out)
+int healsim_params_describe(const healsim_params *params, const healsim_figure_config *figure,
+                            int markdown, FILE *out)
 {
+    healsim_figure_config *owned;
+    if (!(figure = figure_or_default(figure, &owned)))
+        return HEALSIM_ERR_NOMEM;
     if (markdown)
         fputs("| parameter | default | unit | range | source |\n|---|---|---|---|---|\n", out);
     else
@@ -61,7 +86,7 @@ int healsim_params_describe(const healsim_params *params, int markdown, FILE *ou
         snprintf(name, sizeof name, "%s%s%s", pi->section, pi->section[0] ? "." : "", pi->key);
         FILE *mem = fmemopen(value, sizeof value - 1, "w");
         if (mem) {
-            healsimi_value_write(params, pi, mem);
+            healsimi_value_write(healsimi_record(pi, params, figure), pi, mem);
             fclose(mem);
         }
         if (pi->kind == PARAM_REAL || pi->kind == PARAM_COUNT || pi->kind == PARAM_LIST) {
@@ -83,6 +108,7 @@ int healsim_params_describe(const healsim_params *params, int markdown, FILE *ou
         else
             fprintf(out, "%-48s %-14s %-13s %-22s %s\n", name, v, u, r, pi->source);
     }
+    free(owned);
     return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
 }
 
@@ -138,31 +164,36 @@ int healsim_params_caption(const healsim_params *p, char *buf, size_t size)
     return bad ? HEALSIM_ERR_IO : HEALSIM_OK;
 }
 
-int healsim_params_write_changed(const healsim_params *params, FILE *out)
+int healsim_params_write_changed(const healsim_params *params, const healsim_figure_config *figure,
+                                 FILE *out)
 {
-    healsim_params def;
+    healsim_params *def = malloc(sizeof *def);
+    healsim_figure_config *def_figure = malloc(sizeof *def_figure);
     healsim_diag diag;
-    int status = healsim_params_load(NULL, NULL, 0, &def, &diag);
-    if (status)
-        return status;
-    for (size_t i = 0; i < healsim_param_count; i++) {
+    int status = def && def_figure ? healsim_params_load(NULL, NULL, 0, def, def_figure, &diag)
+                                   : HEALSIM_ERR_NOMEM;
+    for (size_t i = 0; status == HEALSIM_OK && i < healsim_param_count; i++) {
         const param_info *pi = &healsim_param_table[i];
-        if (!healsim_param_active(params, i))
+        if (!healsim_param_active(params, i) || (pi->figure && !figure))
             continue;
         char mine[1024] = "", theirs[1024] = "";
         FILE *m = fmemopen(mine, sizeof mine - 1, "w"), *t = fmemopen(theirs, sizeof theirs - 1, "w");
         if (m) {
-            healsimi_value_write(params, pi, m);
+            healsimi_value_write(healsimi_record(pi, params, figure), pi, m);
             fclose(m);
         }
         if (t) {
-            if (healsim_param_active(&def, i))
-                healsimi_value_write(&def, pi, t);
+            if (healsim_param_active(def, i))
+                healsimi_value_write(healsimi_record(pi, def, def_figure), pi, t);
             fclose(t);
         }
         if (strcmp(mine, theirs) != 0)
             fprintf(out, "%s%s%s = %s   (default: %s)\n", pi->section, pi->section[0] ? "." : "", pi->key,
                     mine, theirs[0] ? theirs : "-");
     }
+    free(def);
+    free(def_figure);
+    if (status)
+        return status;
     return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
 }

@@ -24,12 +24,31 @@ static inline healsim_params load_preset(const char *name, const char *const *ov
         snprintf(path, sizeof path, "%s/params/%s", src ? src : ".", name);
     healsim_params p;
     healsim_diag d;
-    if (healsim_params_load(name ? path : NULL, overrides, n, &p, &d)) {
+    if (healsim_params_load(name ? path : NULL, overrides, n, &p, NULL, &d)) {
         fprintf(stderr, "cannot load %s: %s:%d:%d: %s\n", name ? path : "default", d.file,
                 d.line, d.column, d.message);
         exit(2);
     }
     return p;
+}
+
+/* The [figure] section of params/NAME (NULL = built-in default); exits on
+** error like load_preset. */
+static inline healsim_figure_config load_preset_figure(const char *name)
+{
+    char path[1024];
+    const char *src = getenv("HEALSIM_SOURCE_DIR");
+    if (name)
+        snprintf(path, sizeof path, "%s/params/%s", src ? src : ".", name);
+    healsim_params p;
+    healsim_figure_config f;
+    healsim_diag d;
+    if (healsim_params_load(name ? path : NULL, NULL, 0, &p, &f, &d)) {
+        fprintf(stderr, "cannot load %s: %s:%d:%d: %s\n", name ? path : "default", d.file,
+                d.line, d.column, d.message);
+        exit(2);
+    }
+    return f;
 }
 
 static inline healsim_run *run_or_die(const healsim_params *p)

@@ -102,8 +102,8 @@ static void make_population(void)
             const double u = (double)(seed >> 11) / 9007199254740992.0; /* [0, 1) */
             snprintf(value[j], sizeof value[j], "%.6g", (j ? 2.4 : 0.45) * (0.8 + 0.4 * u));
         }
-        if (healsim_params_set(&p, "tissue.turnover", value[0], &d)
-            || healsim_params_set(&p, "inflammation.neutrophil_recruitment_per_day", value[1], &d)
+        if (healsim_params_set(&p, NULL, "tissue.turnover", value[0], &d)
+            || healsim_params_set(&p, NULL, "inflammation.neutrophil_recruitment_per_day", value[1], &d)
             || healsim_params_check(&p, &d)) {
             fprintf(stderr, TEST_NAME ": patient %zu: %s\n", k + 1, d.message);
             exit(2);
@@ -692,8 +692,9 @@ int main(void)
     gsl_set_error_handler_off();
     grid_strength[6 * 7 - 1] = NAN; /* 8 sessions 8 weeks apart do not fit the year */
     make_population();
-    healsim_params params = load_preset(NULL, NULL, 0);
-    healsim_figure_style_from_params(&style, &params);
+    static healsim_figure_config figure_config; /* style borrows its texts */
+    figure_config = load_preset_figure(NULL);
+    healsim_figure_style_from_config(&style, &figure_config);
     style.width_px = SMOKE_W;
     style.height_px = SMOKE_H;
     style.dpi = SMOKE_DPI;

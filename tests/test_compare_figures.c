@@ -41,6 +41,7 @@ typedef struct arm_run {
 #define N_RUNS 6
 static arm_run runs[N_RUNS];
 static healsim_figure_style style; /* the default preset's look at SMOKE_W x SMOKE_H, SMOKE_DPI */
+static healsim_figure_config figure_config; /* the first arm's [figure]: style borrows its texts */
 
 /* Load a preset, apply "section.key", "value" pairs, check and run it. */
 static void arm_init(arm_run *a, const char *label, const char *preset, const char *const *sets,
@@ -50,7 +51,7 @@ static void arm_init(arm_run *a, const char *label, const char *preset, const ch
     a->params = load_preset(preset, NULL, 0);
     healsim_diag d;
     for (size_t i = 0; i < n_sets; i++)
-        if (healsim_params_set(&a->params, sets[2 * i], sets[2 * i + 1], &d)) {
+        if (healsim_params_set(&a->params, NULL, sets[2 * i], sets[2 * i + 1], &d)) {
             fprintf(stderr, "test_compare_figures: %s %s=%s: %s\n", preset, sets[2 * i], sets[2 * i + 1],
                     d.message);
             exit(2);
@@ -409,7 +410,8 @@ int main(void)
     arm_init(&runs[3], "Rabago 2013", "knee-oa-rabago.ini", NULL, 0);
     arm_init(&runs[4], "3 sessions of 25 % dextrose", "default.ini", sessions_25, 2);
     arm_init(&runs[5], "2 sessions, 200 days", "default.ini", short_span, 3);
-    healsim_figure_style_from_params(&style, &runs[0].params);
+    figure_config = load_preset_figure("lax-ligament-untreated.ini");
+    healsim_figure_style_from_config(&style, &figure_config);
     style.width_px = SMOKE_W;
     style.height_px = SMOKE_H;
     style.dpi = SMOKE_DPI;

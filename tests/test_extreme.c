@@ -166,7 +166,7 @@ static healsim_params default_base(void)
 static void set_or_die(healsim_params *p, const char *name, const char *value)
 {
     healsim_diag d;
-    if (healsim_params_set(p, name, value, &d) != HEALSIM_OK) {
+    if (healsim_params_set(p, NULL, name, value, &d) != HEALSIM_OK) {
         fprintf(stderr, "%s=%s refused: %s\n", name, value, d.message);
         exit(2);
     }

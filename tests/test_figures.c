@@ -39,6 +39,7 @@ static const char *const preset_names[] = {
 typedef struct scenario {
     const char *name;
     healsim_params params;
+    healsim_figure_config figure; /* the preset's [figure]: style borrows its texts */
     healsim_run *run;
     healsim_figure_data data;
     healsim_figure_style style; /* the preset's own look at SMOKE_W x SMOKE_H, SMOKE_DPI */
@@ -52,19 +53,20 @@ static void scenario_init(scenario *sc, const char *name)
 {
     sc->name = name;
     sc->params = load_preset(name, NULL, 0);
+    sc->figure = load_preset_figure(name);
     sc->run = run_or_die(&sc->params);
     healsim_figure_data_init(&sc->data, healsim_run_row(sc->run, 0), healsim_run_n_rows(sc->run),
                              sc->params.soreness_threshold);
     healsim_params_caption(&sc->params, sc->caption, sizeof sc->caption);
     buffer changed;
     FILE *mem = buffer_open(&changed);
-    healsim_params_write_changed(&sc->params, mem);
+    healsim_params_write_changed(&sc->params, &sc->figure, mem);
     buffer_close(mem);
     sc->changed = changed.bytes;
     sc->data.title = sc->params.title;
     sc->data.caption = sc->caption;
     sc->data.changed = sc->changed;
-    healsim_figure_style_from_params(&sc->style, &sc->params);
+    healsim_figure_style_from_config(&sc->style, &sc->figure);
     sc->style.width_px = SMOKE_W;
     sc->style.height_px = SMOKE_H;
     sc->style.dpi = SMOKE_DPI;

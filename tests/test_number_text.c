@@ -131,7 +131,7 @@ int main(void)
     /* every number of the default run's time series */
     healsim_params p;
     healsim_diag d;
-    CHECK(healsim_params_load(NULL, NULL, 0, &p, &d) == HEALSIM_OK, "default parameters: %s", d.message);
+    CHECK(healsim_params_load(NULL, NULL, 0, &p, NULL, &d) == HEALSIM_OK, "default parameters: %s", d.message);
     healsim_run *run = NULL;
     CHECK(healsim_run_alloc(&p, 0, &run, &d) == HEALSIM_OK, "default run: %s", d.message);
     before = n_mismatched, compared_before = n_compared;

@@ -76,7 +76,7 @@ static void expect_error_n(const char *what, const char *path, const char *const
 {
     healsim_params p;
     healsim_diag d;
-    int status = healsim_params_load(path, sets, n_sets, &p, &d);
+    int status = healsim_params_load(path, sets, n_sets, &p, NULL, &d);
     CHECK(status == HEALSIM_ERR_INPUT, "[%s] status %d, expected %d (HEALSIM_ERR_INPUT); message '%s'",
           what, status, HEALSIM_ERR_INPUT, d.message);
     CHECK(strcmp(d.file, exp_file) == 0, "[%s] diag.file '%s', expected '%s'", what, d.file, exp_file);
@@ -109,7 +109,7 @@ static int load_ok(const char *what, const char *path, const char *const *sets, 
                    healsim_params *p)
 {
     healsim_diag d;
-    int status = healsim_params_load(path, sets, n, p, &d);
+    int status = healsim_params_load(path, sets, n, p, NULL, &d);
     CHECK(status == HEALSIM_OK, "[%s] status %d, expected OK; diag %s:%d:%d: %s", what, status,
           d.file, d.line, d.column, d.message);
     return status;
@@ -429,7 +429,7 @@ static void test_layering(void)
         FILE *mem = open_memstream(&text, &len);
         CHECK(mem != NULL, "open_memstream");
         if (mem) {
-            healsim_params_write(&p, mem);
+            healsim_params_write(&p, NULL, mem);
             fclose(mem);
             CHECK(strstr(text, "times = 3, 10, 20\n") != NULL, "resolved file lacks times:\n%s", text);
             CHECK(strstr(text, "\ncount =") == NULL && strstr(text, "\ninterval =") == NULL
@@ -561,7 +561,7 @@ static void round_trip(const char *what, const healsim_params *p, int whole)
     CHECK(f != NULL, "[%s] cannot create %s", what, path);
     if (!f)
         return;
-    CHECK(healsim_params_write(p, f) == HEALSIM_OK, "[%s] healsim_params_write failed", what);
+    CHECK(healsim_params_write(p, NULL, f) == HEALSIM_OK, "[%s] healsim_params_write failed", what);
     fclose(f);
     healsim_params back;
     if (load_ok(what, path, NULL, 0, &back) != HEALSIM_OK)
@@ -574,8 +574,8 @@ static void round_trip(const char *what, const healsim_params *p, int whole)
     size_t l1 = 0, l2 = 0;
     FILE *m1 = open_memstream(&t1, &l1), *m2 = open_memstream(&t2, &l2);
     if (m1 && m2) {
-        healsim_params_write(p, m1);
-        healsim_params_write(&back, m2);
+        healsim_params_write(p, NULL, m1);
+        healsim_params_write(&back, NULL, m2);
         fclose(m1);
         fclose(m2);
         CHECK(l1 == l2 && memcmp(t1, t2, l1) == 0, "[%s] rewriting the reloaded set gives other text",
@@ -812,7 +812,7 @@ static void test_compare_lists(void)
               arms[i].file);
     static healsim_params params[HEALSIM_MAX_ARMS];
     if (status == HEALSIM_OK) {
-        status = healsim_compare_load(arms, n, "compare-default.txt (built in)", NULL, 0, params, &d);
+        status = healsim_compare_load(arms, n, "compare-default.txt (built in)", NULL, 0, params, NULL, &d);
         CHECK(status == HEALSIM_OK, "built-in arms do not load: %s:%d: %s", d.file, d.line, d.message);
     }
 
@@ -827,9 +827,74 @@ static void test_compare_lists(void)
         snprintf(local, sizeof local, "%s/local-arm.ini", tmpdir);
         CHECK(strcmp(arms[0].file, local) == 0, "arm next to the list: '%s', expected '%s'", arms[0].file, local);
         CHECK(strcmp(arms[1].file, "saline-control.ini (built in)") == 0, "preset arm: '%s'", arms[1].file);
-        status = healsim_compare_load(arms, n, copy, NULL, 0, params, &d);
+        status = healsim_compare_load(arms, n, copy, NULL, 0, params, NULL, &d);
         CHECK(status == HEALSIM_OK, "list arms do not load: %s:%d: %s", d.file, d.line, d.message);
     }
+}
+
+/* ---- the figure configuration ---------------------------------------------- */
+
+/* [figure] is loaded apart from the scenario: into healsim_figure_config
+** when asked for, checked and dropped when not; it writes and loads back. */
+static void test_figure_config(void)
+{
+    static healsim_figure_config def_fig, fig, back_fig;
+    healsim_params p, back;
+    healsim_diag d;
+    int status = healsim_params_load(NULL, NULL, 0, &p, &def_fig, &d);
+    CHECK(status == HEALSIM_OK, "default with its figure: %s", d.message);
+    CHECK(def_fig.formats != 0 && def_fig.dpi > 0 && def_fig.text[HEALSIM_TEXT_STRENGTH][0],
+          "built-in figure: formats %u dpi %g strength label '%s'", def_fig.formats, def_fig.dpi,
+          def_fig.text[HEALSIM_TEXT_STRENGTH]);
+    const char *sets[] = { "figure.dpi=300", "figure.theme=dark", "figure.label_strength=Festigkeit",
+                           "figure.formats=svg, pdf" };
+    healsim_params q;
+    status = healsim_params_load(NULL, sets, 4, &q, &fig, &d);
+    CHECK(status == HEALSIM_OK, "figure overrides: %s", d.message);
+    CHECK(memcmp(&p, &q, sizeof p) == 0, "figure overrides changed the scenario");
+    CHECK(fig.dpi == 300 && fig.theme == HEALSIM_THEME_DARK && fig.formats == (HEALSIM_FORMAT_SVG | HEALSIM_FORMAT_PDF)
+              && strcmp(fig.text[HEALSIM_TEXT_STRENGTH], "Festigkeit") == 0,
+          "figure overrides not kept: dpi %g theme %d formats %u", fig.dpi, (int)fig.theme, fig.formats);
+    const char *bad[] = { "figure.dpi=abc" };
+    expect_error_n("a bad figure value, figure not kept", NULL, bad, 1, "--set", 0, "not a number");
+
+    /* written with the figure it loads back to the same figure */
+    char path[512];
+    snprintf(path, sizeof path, "%s/with-figure.ini", tmpdir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL, "cannot create %s", path);
+    if (f) {
+        CHECK(healsim_params_write(&q, &fig, f) == HEALSIM_OK, "write with a figure failed");
+        fclose(f);
+        status = healsim_params_load(path, NULL, 0, &back, &back_fig, &d);
+        CHECK(status == HEALSIM_OK, "written figure loads back: %s:%d: %s", d.file, d.line, d.message);
+        CHECK(memcmp(&fig, &back_fig, sizeof fig) == 0, "the figure configuration does not round-trip");
+    }
+    /* healsim_params_set: figure keys go to the figure, or are checked only */
+    CHECK(healsim_params_set(&p, &fig, "figure.font_size", "12", &d) == HEALSIM_OK && fig.font_size_pt == 12,
+          "set figure.font_size: %s", d.message);
+    CHECK(healsim_params_set(&p, NULL, "figure.font_size", "12", &d) == HEALSIM_OK,
+          "set figure.font_size without a figure: %s", d.message);
+    CHECK(healsim_params_set(&p, NULL, "figure.font_size", "1000", &d) == HEALSIM_ERR_INPUT,
+          "figure.font_size = 1000 accepted without a figure");
+    /* a page too large for memory */
+    fig = def_fig;
+    fig.width_px = fig.height_px = 10000;
+    CHECK(healsim_figure_config_check(&fig, &d) == HEALSIM_ERR_INPUT && strstr(d.message, "64 million"),
+          "a 10000 x 10000 figure passes the check (%s)", d.message);
+    CHECK(healsim_figure_config_check(&def_fig, &d) == HEALSIM_OK, "the built-in figure fails: %s", d.message);
+
+    /* one table of names each */
+    CHECK(strcmp(healsim_figure_name(HEALSIM_FIGURE_PHASES_LOG), "phases-log") == 0
+              && healsim_figure_name(HEALSIM_N_FIGURES) == NULL, "healsim_figure_name");
+    CHECK(strcmp(healsim_compare_figure_name(HEALSIM_COMPARE_BARS), "compare-bars") == 0
+              && healsim_compare_figure_name(HEALSIM_N_COMPARE_FIGURES) == NULL, "healsim_compare_figure_name");
+    CHECK(strcmp(healsim_format_extension(HEALSIM_FORMAT_PNG), "png") == 0
+              && strcmp(healsim_format_extension(HEALSIM_FORMAT_SVG), "svg") == 0
+              && strcmp(healsim_format_extension(HEALSIM_FORMAT_PDF), "pdf") == 0
+              && healsim_format_extension(0) == NULL
+              && healsim_format_extension(HEALSIM_FORMAT_PNG | HEALSIM_FORMAT_PDF) == NULL,
+          "healsim_format_extension");
 }
 
 /* ---- diagnostics -------------------------------------------------------- */
@@ -894,6 +959,7 @@ int main(void)
     test_round_trip();
     test_default_text();
     test_diag_format();
+    test_figure_config();
     test_preset_table();
     test_presets_by_name();
     test_based_on_presets();

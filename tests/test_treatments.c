@@ -193,7 +193,7 @@ static void test_bad_treatment_input(void)
         fclose(f);
         healsim_params p;
         healsim_diag d;
-        int rc = healsim_params_load(path, NULL, 0, &p, &d);
+        int rc = healsim_params_load(path, NULL, 0, &p, NULL, &d);
         CHECK(rc == HEALSIM_ERR_INPUT, "case %zu (%s): status %d, expected HEALSIM_ERR_INPUT", i, cases[i].says, rc);
         CHECK(d.line == cases[i].line, "case %zu: line %d, expected %d (%s)", i, d.line, cases[i].line, d.message);
         CHECK(strstr(d.message, cases[i].says) != NULL, "case %zu: message '%s' says '%s'", i, d.message,

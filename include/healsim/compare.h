@@ -50,11 +50,13 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
 ** can be compared: 2 or more, distinct labels, the same simulated span.
 ** The checkpoints of each set are replaced by healsim_compare_days (those
 ** within the span).  list names the list file the arms came from (NULL if
-** they came from the command line), for messages.  Returns HEALSIM_OK or
-** HEALSIM_ERR_INPUT with *diag naming the file and line. */
+** they came from the command line), for messages.  The first arm's [figure]
+** section, which a comparison's figures follow, goes into *figure (NULL:
+** not kept).  Returns HEALSIM_OK or HEALSIM_ERR_INPUT with *diag naming the
+** file and line. */
 int healsim_compare_load(healsim_arm *arms, size_t n, const char *list,
                          const char *const *overrides, size_t n_overrides,
-                         healsim_params *params, healsim_diag *diag);
+                         healsim_params *params, healsim_figure_config *figure, healsim_diag *diag);
 
 /* Write compare.csv: a header and one row per arm with the outcome
 ** measures of runs[i] (simulated from params[i]).  Returns HEALSIM_OK or

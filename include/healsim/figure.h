@@ -7,7 +7,7 @@
 **     healsim_figure_data_init(&data, rows, n_rows, soreness_threshold);
 **     data.title = "Lax ligament";  data.caption = "...";
 **     healsim_figure_style style;         // size, theme, font, every word shown
-**     healsim_figure_style_from_params(&style, &params);
+**     healsim_figure_style_from_config(&style, &figure);
 **     if (healsim_figure_check_font(&style, &diag)) ...;
 **     healsim_figure_render(HEALSIM_FIGURE_PHASES, HEALSIM_FORMAT_PNG,
 **                           &data, &style, stream, &diag);
@@ -71,12 +71,9 @@ typedef struct healsim_figure_style {
     const char *text[HEALSIM_N_TEXTS]; /* every word shown (healsim_text) */
 } healsim_figure_style;
 
-/* The style a parameter set's [figure] section asks for.  style borrows
-** the strings of params, which must outlive it. */
-void healsim_figure_style_from_params(healsim_figure_style *style, const healsim_params *params);
-
-/* File name stem of a figure ("phases-log"), or NULL if out of range. */
-const char *healsim_figure_name(healsim_figure figure);
+/* The style a [figure] section asks for.  style borrows the strings of
+** figure, which must outlive it. */
+void healsim_figure_style_from_config(healsim_figure_style *style, const healsim_figure_config *figure);
 
 /* Check that style->font is installed (fontconfig would not silently use
 ** another).  Returns HEALSIM_OK or HEALSIM_ERR_INPUT with *diag. */
@@ -129,17 +126,6 @@ typedef struct healsim_compare_arm {
     const char *label;          /* the arm's name, drawn on its curve / bar */
     healsim_figure_data data;   /* its rows and injections (healsim_figure_data_init) */
 } healsim_compare_arm;
-
-typedef enum healsim_compare_figure {
-    HEALSIM_COMPARE_OUTCOME = 0, /* strength over time, one curve per arm */
-    HEALSIM_COMPARE_PHASES,      /* phase activities, small multiples, one panel per arm, shared axes */
-    HEALSIM_COMPARE_BARS,        /* strength at the end per arm, values printed on the bars */
-    HEALSIM_N_COMPARE_FIGURES
-} healsim_compare_figure;
-
-/* File name stem of a comparison figure: "compare-outcome",
-** "compare-phases", "compare-bars", or NULL if out of range. */
-const char *healsim_compare_figure_name(healsim_compare_figure figure);
 
 /* Draw one comparison figure of the n_arms arms (2 to 8, in the order
 ** given: arm i has the i-th colour of every comparison figure) in one

@@ -24,18 +24,24 @@ const char *healsim_version(void);
 ** HEALSIM_ERR_IO if the stream reported an error. */
 int healsim_output_timeseries_csv(const healsim_run *run, FILE *out);
 int healsim_output_phases_csv(const healsim_run *run, FILE *out);
-int healsim_output_summary_json(const healsim_run *run, FILE *out);
+/* summary.json lists the resolved parameters, [figure] from figure (NULL:
+** the built-in one); it may also return HEALSIM_ERR_NOMEM. */
+int healsim_output_summary_json(const healsim_run *run, const healsim_figure_config *figure, FILE *out);
 
 /* The four files of a run's folder, in the order they are written, and one
-** of them (by index) to a stream.  Returns HEALSIM_OK or HEALSIM_ERR_IO. */
+** of them (by index) to a stream; figure is the [figure] section that
+** summary.json and params.resolved.ini record (NULL: the built-in one).
+** Returns HEALSIM_OK, HEALSIM_ERR_IO or HEALSIM_ERR_NOMEM. */
 #define HEALSIM_OUTPUT_N_FILES 4
 extern const char *const healsim_output_files[HEALSIM_OUTPUT_N_FILES];
-int healsim_output_file(const healsim_run *run, size_t index, FILE *out);
+int healsim_output_file(const healsim_run *run, const healsim_figure_config *figure, size_t index,
+                        FILE *out);
 
 /* Write all four files into dir, creating it (and its parents) if needed.
 ** Returns HEALSIM_OK, or HEALSIM_ERR_IO with *diag naming the path; then no
 ** file in dir was created or replaced. */
-int healsim_output_write_dir(const healsim_run *run, const char *dir, healsim_diag *diag);
+int healsim_output_write_dir(const healsim_run *run, const healsim_figure_config *figure, const char *dir,
+                             healsim_diag *diag);
 
 /* The same all-or-nothing mechanism for other writers (figures): write n
 ** files named names[i] in dir by calling write(i, stream, data) for each.

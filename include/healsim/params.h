@@ -3,8 +3,10 @@
 **
 ** A parameter set is a plain value struct: copy it, change a field, run it.
 ** It is filled from INI text in layers: the built-in default (params/default.ini,
-** compiled into the library), then a file and the files it names with
-** `based_on`, then `--set section.key=value` overrides.  Every value is checked
+** compiled into the library), then a file or built-in preset and the files
+** it names with `based_on`, then `--set section.key=value` overrides.  The
+** [figure] section, which only says how results are drawn, is loaded by the
+** same loader into a struct of its own, healsim_figure_config.  Every value is checked
 ** against its documented range when it is read, and the whole set is checked
 ** for consistency (schedule inside the simulated span, list lengths) at the end
 ** of loading, so a set that loads is a set that can be simulated.
@@ -111,6 +113,26 @@ typedef enum healsim_figure {
     HEALSIM_N_FIGURES
 } healsim_figure;
 #define HEALSIM_FIGURE_BIT(f) (1u << (unsigned)(f))
+
+/* The figures `healsim compare` draws. */
+typedef enum healsim_compare_figure {
+    HEALSIM_COMPARE_OUTCOME = 0, /* strength over time, one curve per arm */
+    HEALSIM_COMPARE_PHASES,      /* phase activities, small multiples, one panel per arm, shared axes */
+    HEALSIM_COMPARE_BARS,        /* strength at the end per arm, values printed on the bars */
+    HEALSIM_N_COMPARE_FIGURES
+} healsim_compare_figure;
+
+/* File name stem of a figure ("phases-log"), as figure.figures spells it;
+** NULL if out of range.  Static strings. */
+const char *healsim_figure_name(healsim_figure figure);
+
+/* File name stem of a comparison figure: "compare-outcome",
+** "compare-phases", "compare-bars"; NULL if out of range. */
+const char *healsim_compare_figure_name(healsim_compare_figure figure);
+
+/* File name extension of one HEALSIM_FORMAT_* bit: "png", "svg", "pdf";
+** NULL for anything else (0, or more than one bit). */
+const char *healsim_format_extension(unsigned format_bit);
 
 typedef enum healsim_theme {
     HEALSIM_THEME_LIGHT = 0, /* dark ink on white: print, handouts */
@@ -275,7 +297,12 @@ typedef struct healsim_params {
     double soreness_threshold;         /* soreness (0-10) counted as "sore" */
     char title[HEALSIM_MAX_TEXT];      /* scenario title for outputs and figures */
 
-    /* [figure] — how results are drawn; the simulation never reads these */
+} healsim_params;
+
+/* How results are drawn: the [figure] section of a parameter file, loaded
+** with the scenario by healsim_params_load but kept apart from it, since
+** the simulation never reads it.  A plain value struct like healsim_params. */
+typedef struct healsim_figure_config {
     unsigned figures;                  /* HEALSIM_FIGURE_BIT set; 0 = no figures */
     unsigned formats;                  /* HEALSIM_FORMAT_* set, at least one */
     size_t width_px;                   /* raster width; vector size is width_px * 72 / dpi points */
@@ -285,7 +312,7 @@ typedef struct healsim_params {
     char font[HEALSIM_MAX_TEXT];       /* font family, as fontconfig names it */
     double font_size_pt;               /* body text size; titles are larger */
     char text[HEALSIM_N_TEXTS][HEALSIM_MAX_TEXT]; /* every word a figure shows */
-} healsim_params;
+} healsim_figure_config;
 
 /* Load a parameter set: the built-in default, then `path` (NULL for none) and
 ** the files it builds on, then each of the `n_overrides` strings of the form
@@ -293,12 +320,14 @@ typedef struct healsim_params {
 ** built-in preset ("ligament-prolotherapy", "ligament-prolotherapy.ini";
 ** healsim/presets.h) loads that preset.  `based_on = X` in a file names the
 ** file X next to it, else the preset X; in a preset, only a preset.
-** Returns HEALSIM_OK and fills *params, or an error status with *diag
-** describing the first problem (params is then unspecified): a preset's
-** text is named "NAME.ini (built in)".  diag may not be NULL. */
+** The [figure] section goes into *figure; with figure NULL its keys are
+** still read and checked, and dropped.  Returns HEALSIM_OK and fills
+** *params (and *figure), or an error status with *diag describing the first
+** problem (params and figure are then unspecified): a preset's text is
+** named "NAME.ini (built in)".  diag may not be NULL. */
 int healsim_params_load(const char *path, const char *const *overrides,
                         size_t n_overrides, healsim_params *params,
-                        healsim_diag *diag);
+                        healsim_figure_config *figure, healsim_diag *diag);
 
 /* Where the value of `name` ("section.key") was last set in the set that
 ** healsim_params_load(path, overrides, n_overrides) gives: *where gets the
@@ -311,32 +340,47 @@ int healsim_params_where(const char *path, const char *const *overrides, size_t 
 
 /* Set one value by its "section.key" name from text, as --set does, without
 ** the consistency check (call healsim_params_check after a batch of sets).
-** Returns HEALSIM_OK or HEALSIM_ERR_INPUT with *diag. */
-int healsim_params_set(healsim_params *params, const char *name,
+** A figure.* value goes into *figure; with figure NULL it is checked and
+** dropped.  Returns HEALSIM_OK or HEALSIM_ERR_INPUT with *diag (diag->file
+** is "--set"); on error nothing is changed but part of a list. */
+int healsim_params_set(healsim_params *params, healsim_figure_config *figure, const char *name,
                        const char *value, healsim_diag *diag);
 
 /* Check the cross-field consistency of a set: schedule sorted, inside the
 ** span, list lengths matching.  Returns HEALSIM_OK or HEALSIM_ERR_INPUT. */
 int healsim_params_check(const healsim_params *params, healsim_diag *diag);
 
-/* Write the fully resolved set as an INI file that loads back to the same
-** values bit for bit.  Returns HEALSIM_OK or HEALSIM_ERR_IO. */
-int healsim_params_write(const healsim_params *params, FILE *out);
+/* Check a figure configuration: every value in its range and choices, a
+** page of at most 64 million pixels.  Whether the font is installed and the
+** page holds its text is for the figure code (healsim_figure_check_font,
+** healsim_figure_check_size).  Returns HEALSIM_OK or HEALSIM_ERR_INPUT
+** with *diag naming the key ("figure.dpi"). */
+int healsim_figure_config_check(const healsim_figure_config *figure, healsim_diag *diag);
+
+/* Write the fully resolved set, and figure (NULL: the built-in [figure]
+** section), as an INI file that loads back to the same values bit for bit.
+** Returns HEALSIM_OK, HEALSIM_ERR_IO (out reported an error) or
+** HEALSIM_ERR_NOMEM. */
+int healsim_params_write(const healsim_params *params, const healsim_figure_config *figure, FILE *out);
 
 /* Describe every parameter (section, key, value, unit, range, source) as a
 ** text table (markdown = 0), for `healsim params`, or as a Markdown table
-** (markdown = 1), as the docs include it.  Returns HEALSIM_OK or
-** HEALSIM_ERR_IO. */
-int healsim_params_describe(const healsim_params *params, int markdown, FILE *out);
+** (markdown = 1), as the docs include it; the [figure] values from figure
+** (NULL: the built-in ones).  Returns HEALSIM_OK, HEALSIM_ERR_IO or
+** HEALSIM_ERR_NOMEM. */
+int healsim_params_describe(const healsim_params *params, const healsim_figure_config *figure,
+                            int markdown, FILE *out);
 
 /* One line stating the scenario — tissue, schedule, doses, span — for a
 ** figure caption, into buf (always terminated).  Returns HEALSIM_OK. */
 int healsim_params_caption(const healsim_params *params, char *buf, size_t size);
 
 /* Write a line "section.key = value   (default: x)" for every parameter
-** whose value differs from the built-in default.  Returns HEALSIM_OK or
-** HEALSIM_ERR_IO. */
-int healsim_params_write_changed(const healsim_params *params, FILE *out);
+** whose value differs from the built-in default, [figure] values of figure
+** included (NULL: none of them).  Returns HEALSIM_OK, HEALSIM_ERR_IO or
+** HEALSIM_ERR_NOMEM. */
+int healsim_params_write_changed(const healsim_params *params, const healsim_figure_config *figure,
+                                 FILE *out);
 
 /* The text of the built-in default parameter file (params/default.ini). */
 const char *healsim_params_default_text(void);
