@@ -196,13 +196,13 @@ static void check_bsimp(const healsim_params *p, double strength_ref)
     double y[HEALSIM_N_STATES];
     healsim_model_initial_state(&q, y);
     const double unit = q.schedule_unit == HEALSIM_UNIT_WEEKS ? 7.0 : 1.0;
-    const size_t n_ev = q.schedule_explicit ? q.n_times : q.count;
+    const int listed = q.schedule_form == HEALSIM_SCHEDULE_TIMES;
+    const size_t n_ev = listed ? q.n_times : q.count;
     double t = 0.0;
     size_t steps = 0;
     double t0 = now_s();
     for (size_t k = 0; k <= n_ev; k++) {
-        double t_end = k < n_ev ? unit * (q.schedule_explicit ? q.times[k]
-                                                               : q.start + (double)k * q.interval)
+        double t_end = k < n_ev ? unit * (listed ? q.times[k] : q.start + (double)k * q.interval)
                                 : q.span_days;
         gsl_odeiv2_driver_reset_hstart(d, fmin(h_start, fmax(t_end - t, 1e-12)));
         double h = d->h;

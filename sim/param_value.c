@@ -72,18 +72,56 @@ void healsimi_choice_list(const param_info *pi, char *buf, size_t size)
     }
 }
 
-int healsimi_value_check_range(const param_info *pi, double v, char *why, size_t size)
+/* v checked against the range of row pi, named `name` in the reason. */
+static int check_range_as(const char *name, const param_info *pi, double v, char *why, size_t size)
 {
     if (v < pi->min || v > pi->max) {
         char lo[40], hi[40], val[40];
         healsimi_format_number(pi->min, lo, sizeof lo);
         healsimi_format_number(pi->max, hi, sizeof hi);
         healsimi_format_number(v, val, sizeof val);
-        snprintf(why, size, "%s = %s is out of range [%s, %s]%s%s", pi->key, val, lo, hi,
+        snprintf(why, size, "%s = %s is out of range [%s, %s]%s%s", name, val, lo, hi,
                  pi->unit[0] ? " " : "", pi->unit);
         return -1;
     }
     return 0;
+}
+
+int healsimi_value_check_range(const param_info *pi, double v, char *why, size_t size)
+{
+    return check_range_as(pi->key, pi, v, why, size);
+}
+
+/* What a text value may not hold, so that it writes back into a parameter
+** file and loads again as the same text; `name` names it in the reason. */
+static int check_text(const char *name, const char *text, char *why, size_t size)
+{
+    for (const char *c = text; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            snprintf(why, size, "%s contains a control character (newline, tab, ...)", name);
+            return -1;
+        }
+        if (*c == ';' && c > text && isspace((unsigned char)c[-1])) {
+            snprintf(why, size, "%s cannot contain ' ;': it starts a comment in a parameter file", name);
+            return -1;
+        }
+        /* written back as "key = ;..." it would be a comment too */
+        if (*c == ';' && c == text) {
+            snprintf(why, size, "%s cannot start with ';': it starts a comment in a parameter file", name);
+            return -1;
+        }
+    }
+    if (text[0] && (isspace((unsigned char)text[0]) || isspace((unsigned char)text[strlen(text) - 1]))) {
+        snprintf(why, size, "%s cannot start or end with a space", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* How many values the list of row pi holds at most. */
+static size_t list_capacity(const param_info *pi)
+{
+    return strcmp(pi->key, "checkpoints_days") == 0 ? HEALSIM_MAX_CHECKPOINTS : HEALSIM_MAX_INJECTIONS;
 }
 
 /* Store text into the row `pi` of record.  Returns 0 or -1 with why set;
@@ -157,7 +195,7 @@ int healsimi_value_store(void *record, const param_info *pi, const char *text,
                 break;
             p = comma + 1;
         }
-        if (strcmp(pi->key, "checkpoints_days") == 0 && n > HEALSIM_MAX_CHECKPOINTS) {
+        if (n > list_capacity(pi)) {
             snprintf(why, size, "checkpoints_days has more than %d values", HEALSIM_MAX_CHECKPOINTS);
             return -1;
         }
@@ -217,25 +255,8 @@ int healsimi_value_store(void *record, const param_info *pi, const char *text,
         return 0;
     }
     case PARAM_TEXT: {
-        for (const char *c = text; *c; c++) {
-            if ((unsigned char)*c < 0x20 || *c == 0x7f) {
-                snprintf(why, size, "%s contains a control character (newline, tab, ...)", pi->key);
-                return -1;
-            }
-            if (*c == ';' && c > text && isspace((unsigned char)c[-1])) {
-                snprintf(why, size, "%s cannot contain ' ;': it starts a comment in a parameter file", pi->key);
-                return -1;
-            }
-            /* written back as "key = ;..." it would be a comment too */
-            if (*c == ';' && c == text) {
-                snprintf(why, size, "%s cannot start with ';': it starts a comment in a parameter file", pi->key);
-                return -1;
-            }
-        }
-        if (text[0] && (isspace((unsigned char)text[0]) || isspace((unsigned char)text[strlen(text) - 1]))) {
-            snprintf(why, size, "%s cannot start or end with a space", pi->key);
+        if (check_text(pi->key, text, why, size))
             return -1;
-        }
         if (strlen(text) >= HEALSIM_MAX_TEXT) {
             snprintf(why, size, "%s is longer than %d characters", pi->key, HEALSIM_MAX_TEXT - 1);
             return -1;
@@ -287,4 +308,81 @@ void healsimi_value_write(const void *record, const param_info *pi, FILE *out)
         break;
     }
     }
+}
+
+int healsimi_value_check(const void *record, const param_info *pi, char *why, size_t size)
+{
+    const char *base = record;
+    char name[96];
+    snprintf(name, sizeof name, "%s%s%s", pi->section, pi->section[0] ? "." : "", pi->key);
+    switch (pi->kind) {
+    case PARAM_REAL: {
+        double v = *(const double *)(base + pi->offset);
+        if (!isfinite(v)) {
+            snprintf(why, size, "%s = %g is not a finite number", name, v);
+            return -1;
+        }
+        return check_range_as(name, pi, v, why, size);
+    }
+    case PARAM_COUNT:
+        return check_range_as(name, pi, (double)*(const size_t *)(base + pi->offset), why, size);
+    case PARAM_LIST: {
+        const double *v = (const double *)(base + pi->offset);
+        size_t n = *(const size_t *)(base + pi->length_offset);
+        if (n > list_capacity(pi)) {
+            snprintf(why, size, "%s has %zu values; it holds at most %zu", name, n, list_capacity(pi));
+            return -1;
+        }
+        for (size_t i = 0; i < n; i++) {
+            char element[112];
+            snprintf(element, sizeof element, "%s[%zu]", name, i);
+            if (!isfinite(v[i])) {
+                snprintf(why, size, "%s = %g is not a finite number", element, v[i]);
+                return -1;
+            }
+            if (check_range_as(element, pi, v[i], why, size))
+                return -1;
+        }
+        return 0;
+    }
+    case PARAM_CHOICE: {
+        int v = *(const int *)(base + pi->offset), n = 0;
+        while (pi->choices[n])
+            n++;
+        if (v < 0 || v >= n) {
+            char list[256];
+            healsimi_choice_list(pi, list, sizeof list);
+            snprintf(why, size, "%s = %d is not one of the %d choices (%s)", name, v, n, list);
+            return -1;
+        }
+        return 0;
+    }
+    case PARAM_FLAGS: {
+        unsigned bits = *(const unsigned *)(base + pi->offset), n = 0;
+        while (pi->choices[n])
+            n++;
+        if (bits >> n) {
+            char list[256];
+            healsimi_choice_list(pi, list, sizeof list);
+            snprintf(why, size, "%s = 0x%x has bits beyond its %u choices (%s)", name, bits, n, list);
+            return -1;
+        }
+        if (bits == 0 && pi->min > 0) {
+            snprintf(why, size, "%s cannot be none", name);
+            return -1;
+        }
+        return 0;
+    }
+    case PARAM_TEXT: {
+        const char *text = base + pi->offset;
+        if (!memchr(text, '\0', HEALSIM_MAX_TEXT)) {
+            snprintf(why, size, "%s is not a string of at most %d characters (no terminating NUL)", name,
+                     HEALSIM_MAX_TEXT - 1);
+            return -1;
+        }
+        return check_text(name, text, why, size);
+    }
+    }
+    snprintf(why, size, "internal error: unknown parameter kind");
+    return -1;
 }

@@ -2,8 +2,11 @@
 ** params_check.c — is a parameter set one that can be simulated?  The checks
 ** that span fields: the schedule increasing and inside the simulated span,
 ** list lengths matching the number of injections, courses that do not
-** overlap; and of a figure configuration, a page that fits in memory.  Single values were range checked
-** as they were read (sim/param_value.c).
+** overlap; and of a figure configuration, a page that fits in memory.
+** First every single value is checked against its row of the table (range,
+** choices, list capacity, finite numbers): the loader checked them as it
+** read them, but a set edited by hand gets here unchecked, and a set that
+** passes healsim_params_check must simulate.
 **
 ** A problem is reported at the value the user set: when the loader passes
 ** the origins of the values, the diag names the file, line and column (or
@@ -46,11 +49,29 @@ static int origin_rank(const healsimi_origin *o)
         AT(sec, key, __VA_ARGS__);                                                           \
     } while (0)
 
+/* Every value of one record (the scenario rows, or the [figure] rows) as
+** its row of the table allows: what the loader guarantees, checked again
+** for a set filled or edited by hand. */
+#define CHECK_ROWS(record, figure_rows)                                                      \
+    do {                                                                                     \
+        for (size_t i_ = 0; i_ < healsim_param_count; i_++) {                               \
+            const param_info *pi_ = &healsim_param_table[i_];                                \
+            char why_[512];                                                                  \
+            if (pi_->figure == (figure_rows) && ((figure_rows) || healsim_param_active(p, i_)) \
+                && healsimi_value_check(record, pi_, why_, sizeof why_))                     \
+                AT(pi_->section, pi_->key, "%s", why_);                                      \
+        }                                                                                    \
+    } while (0)
+
 int healsimi_params_check_at(const healsim_params *p, const healsimi_origin *where, healsim_diag *diag)
 {
+    if (p->schedule_form != HEALSIM_SCHEDULE_REGULAR && p->schedule_form != HEALSIM_SCHEDULE_TIMES)
+        AT("schedule", "times", "schedule_form = %d is neither HEALSIM_SCHEDULE_REGULAR (start, interval, "
+           "count) nor HEALSIM_SCHEDULE_TIMES (times)", (int)p->schedule_form);
+    CHECK_ROWS(p, 0);
     const double unit_days = p->schedule_unit == HEALSIM_UNIT_WEEKS ? 7.0 : 1.0;
     size_t n;
-    if (p->schedule_explicit) {
+    if (p->schedule_form == HEALSIM_SCHEDULE_TIMES) {
         n = p->n_times;
         if (n == 0)
             AT("schedule", "times", "times is empty; list at least one injection time, "
@@ -130,6 +151,9 @@ int healsimi_params_check_at(const healsim_params *p, const healsimi_origin *whe
 
 int healsimi_figure_check_at(const healsim_figure_config *f, const healsimi_origin *where, healsim_diag *diag)
 {
+    const healsim_params *p = NULL; /* CHECK_ROWS asks it only for scenario rows */
+    (void)p;
+    CHECK_ROWS(f, 1);
     if ((double)f->width_px * (double)f->height_px > 64e6)
         AT("figure", "height", "a %zu x %zu pixel figure is larger than 64 million pixels; "
            "lower width or height (or dpi)", f->width_px, f->height_px);
@@ -138,6 +162,7 @@ int healsimi_figure_check_at(const healsim_figure_config *f, const healsimi_orig
 
 #undef AT
 #undef AT_EITHER
+#undef CHECK_ROWS
 
 int healsim_params_check(const healsim_params *params, healsim_diag *diag)
 {

@@ -62,6 +62,12 @@ static inline void *healsimi_record(const param_info *pi, const healsim_params *
 int healsimi_value_store(void *record, const param_info *pi, const char *text,
                          char *why, size_t size, size_t *column_offset);
 
+/* Is the value of row pi stored in *record one the row allows: a finite
+** number in range, a list within its capacity with every element so, a
+** known choice, known flags, a terminated text that writes back?  Returns
+** 0, or -1 with a reason naming the value by its section.key name. */
+int healsimi_value_check(const void *record, const param_info *pi, char *why, size_t size);
+
 /* Is v inside the range of row pi?  Returns 0, or -1 with a reason in why. */
 int healsimi_value_check_range(const param_info *pi, double v, char *why, size_t size);
 

@@ -171,10 +171,10 @@ static void note_schedule_form(healsim_params *params, const char *section, cons
     if (strcmp(section, "schedule") != 0)
         return;
     if (strcmp(key, "times") == 0)
-        params->schedule_explicit = 1;
+        params->schedule_form = HEALSIM_SCHEDULE_TIMES;
     else if (strcmp(key, "start") == 0 || strcmp(key, "interval") == 0
              || strcmp(key, "count") == 0)
-        params->schedule_explicit = 0;
+        params->schedule_form = HEALSIM_SCHEDULE_REGULAR;
 }
 
 /* healsim_params_set, also giving the table row that was set (for origins). */

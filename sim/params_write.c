@@ -23,10 +23,10 @@ int healsim_param_active(const healsim_params *params, size_t row)
     if (strcmp(pi->section, "schedule") != 0)
         return 1;
     if (strcmp(pi->key, "times") == 0)
-        return params->schedule_explicit;
+        return params->schedule_form == HEALSIM_SCHEDULE_TIMES;
     if (strcmp(pi->key, "start") == 0 || strcmp(pi->key, "interval") == 0
         || strcmp(pi->key, "count") == 0)
-        return !params->schedule_explicit;
+        return params->schedule_form == HEALSIM_SCHEDULE_REGULAR;
     return 1;
 }
 
@@ -140,15 +140,15 @@ int healsim_params_caption(const healsim_params *p, char *buf, size_t size)
         fprintf(out, "Tissue at %g %% of healthy strength", p->initial_strength_pct);
     fprintf(out, " (healing capacity %g × skin)", p->turnover);
     const char *unit = p->schedule_unit == HEALSIM_UNIT_WEEKS ? "week" : "day";
-    size_t n = p->schedule_explicit ? p->n_times : p->count;
+    const int listed = p->schedule_form == HEALSIM_SCHEDULE_TIMES;
+    size_t n = listed ? p->n_times : p->count;
     if (n == 0) {
         fputs(" · no injections", out);
     } else {
-        if (p->schedule_explicit || n <= 6) {
+        if (listed || n <= 6) {
             fprintf(out, " · %s at %s%s ", n == 1 ? "injection" : "injections", unit, n == 1 ? "" : "s");
             for (size_t i = 0; i < n; i++)
-                fprintf(out, "%s%g", i ? ", " : "",
-                        p->schedule_explicit ? p->times[i] : p->start + (double)i * p->interval);
+                fprintf(out, "%s%g", i ? ", " : "", listed ? p->times[i] : p->start + (double)i * p->interval);
         } else {
             fprintf(out, " · %zu injections every %g %ss from %s %g", n, p->interval, unit, unit, p->start);
         }

@@ -462,9 +462,10 @@ static size_t make_timeline(const healsim_params *p, const event *ev, size_t n_e
 static size_t make_events(const healsim_params *p, event *ev)
 {
     const double unit = p->schedule_unit == HEALSIM_UNIT_WEEKS ? 7.0 : 1.0;
-    size_t n = p->schedule_explicit ? p->n_times : p->count;
+    const int listed = p->schedule_form == HEALSIM_SCHEDULE_TIMES;
+    size_t n = listed ? p->n_times : p->count;
     for (size_t i = 0; i < n; i++) {
-        double t = p->schedule_explicit ? p->times[i] : p->start + (double)i * p->interval;
+        double t = listed ? p->times[i] : p->start + (double)i * p->interval;
         ev[i].t = t * unit;
         ev[i].concentration_pct = p->concentration_pct[p->n_concentration == 1 ? 0 : i];
         ev[i].volume_ml = p->volume_ml[p->n_volume == 1 ? 0 : i];
@@ -485,6 +486,10 @@ int healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run 
 {
     *out = NULL;
     memset(diag, 0, sizeof *diag);
+    /* a set edited by hand may hold what no solver survives (method 42, rtol NaN) */
+    int checked = healsim_params_check(params, diag);
+    if (checked != HEALSIM_OK)
+        return checked;
     healsim_run *run = calloc(1, sizeof *run);
     if (!run)
         return HEALSIM_ERR_NOMEM;

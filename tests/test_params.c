@@ -392,8 +392,8 @@ static void test_layering(void)
     healsim_params def, p;
     if (load_ok("built-in default", NULL, NULL, 0, &def))
         return;
-    CHECK(def.schedule_explicit == 0 && def.count == 5, "default: explicit %d count %zu",
-          def.schedule_explicit, def.count);
+    CHECK(def.schedule_form == HEALSIM_SCHEDULE_REGULAR && def.count == 5, "default: form %d count %zu",
+          (int)def.schedule_form, def.count);
 
     /* only interval changes: every other field, padding included, is the default */
     const char *path = write_file("only-interval.ini", "[schedule]\ninterval = 2\n");
@@ -421,7 +421,7 @@ static void test_layering(void)
     /* times replaces start/interval/count */
     path = write_file("times.ini", "[schedule]\nunit = days\ntimes = 3, 10, 20\n");
     if (load_ok("times preset", path, NULL, 0, &p) == HEALSIM_OK) {
-        CHECK(p.schedule_explicit == 1, "schedule_explicit %d, expected 1", p.schedule_explicit);
+        CHECK(p.schedule_form == HEALSIM_SCHEDULE_TIMES, "schedule_form %d, expected times", (int)p.schedule_form);
         CHECK(p.n_times == 3 && p.times[0] == 3 && p.times[1] == 10 && p.times[2] == 20,
               "times n=%zu [%g %g %g]", p.n_times, p.times[0], p.times[1], p.times[2]);
         char *text = NULL;
@@ -448,8 +448,8 @@ static void test_layering(void)
         snprintf(base, sizeof base, "%s", write_file("times-base.ini", "[schedule]\ntimes = 1, 2\n"));
         path = write_file("regular-on-times.ini", "based_on = times-base.ini\n[schedule]\ncount = 0\n");
         if (load_ok("count on top of times", path, NULL, 0, &p) == HEALSIM_OK)
-            CHECK(p.schedule_explicit == 0 && p.count == 0, "explicit %d count %zu",
-                  p.schedule_explicit, p.count);
+            CHECK(p.schedule_form == HEALSIM_SCHEDULE_REGULAR && p.count == 0, "form %d count %zu",
+                  (int)p.schedule_form, p.count);
     }
 
     /* --set applies and wins over the file */
@@ -466,8 +466,8 @@ static void test_layering(void)
             CHECK(p.interval == 1.0, "interval %g, expected 1 (last --set wins)", p.interval);
         const char *times[1] = { "schedule.times=1,2" };
         if (load_ok("--set times", path, times, 1, &p) == HEALSIM_OK)
-            CHECK(p.schedule_explicit == 1 && p.n_times == 2, "explicit %d n_times %zu",
-                  p.schedule_explicit, p.n_times);
+            CHECK(p.schedule_form == HEALSIM_SCHEDULE_TIMES && p.n_times == 2, "form %d n_times %zu",
+                  (int)p.schedule_form, p.n_times);
     }
 }
 
@@ -520,7 +520,7 @@ static void compare_sets(const char *what, const healsim_params *a, const healsi
     SAME_BITS(remodeling_half_activity);
     SAME_BITS(soreness_half_max);
     SAME_BITS(schedule_unit);
-    SAME_BITS(schedule_explicit);
+    SAME_BITS(schedule_form);
     SAME_BITS(n_times);
     SAME_BITS(start);
     SAME_BITS(interval);

@@ -74,6 +74,15 @@ typedef enum healsim_nsaid_timing {
     HEALSIM_NSAID_ON_DAYS = 1          /* courses starting on the days listed in start_days */
 } healsim_nsaid_timing;
 
+/* The two ways a schedule gives its injections.  Only the fields of the
+** form in use are read; the loader sets the form from the keys a file or
+** override sets (times, or start/interval/count); a program filling the
+** struct by hand sets it itself. */
+typedef enum healsim_schedule_form {
+    HEALSIM_SCHEDULE_REGULAR = 0, /* count injections, from start, every interval */
+    HEALSIM_SCHEDULE_TIMES = 1    /* the n_times injections listed in times */
+} healsim_schedule_form;
+
 typedef enum healsim_grid {
     HEALSIM_GRID_LINEAR = 0, /* rows every output.step_days */
     HEALSIM_GRID_LOG = 1     /* rows log-spaced from 1 minute to the span */
@@ -270,7 +279,7 @@ typedef struct healsim_params {
 
     /* [schedule] */
     healsim_time_unit schedule_unit;   /* unit of times, start and interval */
-    int schedule_explicit;             /* 1: `times` lists the injections; 0: start + interval x count */
+    healsim_schedule_form schedule_form; /* which fields below give the injections */
     double times[HEALSIM_MAX_INJECTIONS]; /* injection times in schedule_unit (explicit form) */
     size_t n_times;
     double start;                      /* first injection, schedule_unit (regular form) */
@@ -346,8 +355,14 @@ int healsim_params_where(const char *path, const char *const *overrides, size_t 
 int healsim_params_set(healsim_params *params, healsim_figure_config *figure, const char *name,
                        const char *value, healsim_diag *diag);
 
-/* Check the cross-field consistency of a set: schedule sorted, inside the
-** span, list lengths matching.  Returns HEALSIM_OK or HEALSIM_ERR_INPUT. */
+/* Check that a set can be simulated: every value against its row of the
+** parameter table (a finite number in range, a known enum value, a list no
+** longer than its array, a terminated text), a known schedule_form, and
+** the rules across fields (schedule increasing and inside the span, list
+** lengths matching the injections, courses not overlapping).  A set that
+** passes always simulates; healsim_run_alloc calls this first.  Returns
+** HEALSIM_OK, or HEALSIM_ERR_INPUT with *diag naming the key as
+** "section.key" (diag->file is "parameters": a set has no file). */
 int healsim_params_check(const healsim_params *params, healsim_diag *diag);
 
 /* Check a figure configuration: every value in its range and choices, a

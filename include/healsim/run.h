@@ -87,7 +87,8 @@ typedef struct healsim_run healsim_run;
 /* Simulate params.  On HEALSIM_OK, *out is a run to free with
 ** healsim_run_free.  On failure *out is NULL and *diag says what went wrong;
 ** a solver failure (HEALSIM_ERR_SOLVER) names the simulated time.  params
-** must have passed healsim_params_check (healsim_params_load does this). */
+** is checked first with healsim_params_check (a loaded set always passes):
+** HEALSIM_ERR_INPUT with its diagnostic if it does not. */
 int healsim_run_alloc(const healsim_params *params, unsigned flags,
                       healsim_run **out, healsim_diag *diag);
 
