@@ -9,6 +9,7 @@
 ** text — fails the check with a message that names the key as
 ** section.key, and healsim_run_alloc refuses it the same way instead of
 ** crashing in the solver.  The same holds for healsim_figure_config.
+** It includes only healsim/healsim.h, the umbrella header.
 */
 #include <math.h>
 #include <stdio.h>
@@ -18,8 +19,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "check.h"
-#include "healsim/params.h"
-#include "healsim/run.h"
+#include "healsim/healsim.h" /* the umbrella header: every public header compiles together */
 
 static healsim_params base;
 static healsim_figure_config base_figure;

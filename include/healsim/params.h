@@ -55,8 +55,8 @@ void healsim_diag_set(healsim_diag *d, const char *file, int line, int column, c
 /* Word *d as "file:line:col: error: message" into buf, leaving out each
 ** part that is absent (an empty file, a line or column of 0; the column
 ** only follows a line): "error: message" when none is known.  buf is always
-** terminated when size > 0.  Returns the length of the whole text, as
-** snprintf does: size or more means it was cut. */
+** terminated when size > 0 (buf may be NULL when size is 0).  Returns the
+** length of the whole text, as snprintf does: size or more means it was cut. */
 int healsim_diag_format(const healsim_diag *d, char *buf, size_t size);
 
 #define HEALSIM_MAX_INJECTIONS 100 /* most injections one schedule may hold */
@@ -342,8 +342,9 @@ int healsim_params_load(const char *path, const char *const *overrides,
 ** healsim_params_load(path, overrides, n_overrides) gives: *where gets the
 ** file, line and column of that layer ("--set" for an override; the
 ** built-in default otherwise).  For messages about a value found wrong
-** after loading (a font that is not installed).  Returns HEALSIM_OK, or the
-** load's error with *where describing it. */
+** after loading (a font that is not installed).  Returns HEALSIM_OK;
+** HEALSIM_ERR_INPUT for an unknown name (*where has only the message), or
+** the load's error with *where describing it; HEALSIM_ERR_NOMEM. */
 int healsim_params_where(const char *path, const char *const *overrides, size_t n_overrides,
                          const char *name, healsim_diag *where);
 
@@ -387,7 +388,9 @@ int healsim_params_describe(const healsim_params *params, const healsim_figure_c
                             int markdown, FILE *out);
 
 /* One line stating the scenario — tissue, schedule, doses, span — for a
-** figure caption, into buf (always terminated).  Returns HEALSIM_OK. */
+** figure caption, into buf (size > 0; always terminated, cut to fit).
+** Returns HEALSIM_OK, or HEALSIM_ERR_NOMEM / HEALSIM_ERR_IO if the line
+** could not be formatted. */
 int healsim_params_caption(const healsim_params *params, char *buf, size_t size);
 
 /* Write a line "section.key = value   (default: x)" for every parameter
@@ -397,10 +400,13 @@ int healsim_params_caption(const healsim_params *params, char *buf, size_t size)
 int healsim_params_write_changed(const healsim_params *params, const healsim_figure_config *figure,
                                  FILE *out);
 
-/* The text of the built-in default parameter file (params/default.ini). */
+/* The text of the built-in default parameter file (params/default.ini), a
+** static string (never NULL; do not free); healsim_preset_text("default"). */
 const char *healsim_params_default_text(void);
 
-/* Name of a GSL stepper ("msbdf") and back; lookup returns -1 if unknown. */
+/* Name of a GSL stepper ("msbdf"), a static string; "?" for a value that
+** is no healsim_method.  And back: the healsim_method of a name, or -1 if
+** unknown. */
 const char *healsim_method_name(healsim_method method);
 int healsim_method_lookup(const char *name);
 
