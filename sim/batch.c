@@ -156,7 +156,8 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
     if (c1) {
         char *c2 = strchr(c1 + 1, ':');
         if (!c2) {
-            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: a range is start:stop:step or start:stop:nN", v->name, spec);
+            healsim_diag_set(diag, "--vary", 0, 0,
+                             "%s=%s: a range is start:stop:step or start:stop:nN", v->name, spec);
             return HEALSIM_ERR_INPUT;
         }
         *c1 = *c2 = '\0';
@@ -179,12 +180,14 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
             }
             double nn;
             if (number(count, &nn) || nn != floor(nn) || nn < 2 || nn > 1e6) {
-                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: nN needs a whole number of points N from 2 to 1000000",
+                healsim_diag_set(diag, "--vary", 0, 0,
+                                 "%s=%s: nN needs a whole number of points N from 2 to 1000000",
                                  v->name, spec);
                 return HEALSIM_ERR_INPUT;
             }
             if (log_spaced && !(start > 0 && stop > 0)) {
-                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: log spacing needs start and stop above 0", v->name, spec);
+                healsim_diag_set(diag, "--vary", 0, 0,
+                                 "%s=%s: log spacing needs start and stop above 0", v->name, spec);
                 return HEALSIM_ERR_INPUT;
             }
             if (!(stop > start)) {
@@ -204,7 +207,8 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
         } else {
             double step;
             if (number(third, &step)) {
-                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: the step must be a number (or nN for N points)", v->name,
+                healsim_diag_set(diag, "--vary", 0, 0,
+                                 "%s=%s: the step must be a number (or nN for N points)", v->name,
                                  spec);
                 return HEALSIM_ERR_INPUT;
             }
@@ -218,7 +222,8 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
             }
             double k = (stop - start) / step;
             if (fabs(k - round(k)) > 1e-9 * fmax(1.0, k)) {
-                healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: steps of %g from %g never reach %g (they pass %g); "
+                healsim_diag_set(diag, "--vary", 0, 0,
+                                 "%s=%s: steps of %g from %g never reach %g (they pass %g); "
                                  "choose a step that divides the range, or nN for N points", v->name, spec, step,
                                  start, stop, start + ceil(k) * step);
                 return HEALSIM_ERR_INPUT;
@@ -291,7 +296,8 @@ static int parse_dist(healsim_batch *b, vary *v, const char *spec, healsim_diag 
 {
     const param_info *pi = &healsim_param_table[v->row];
     if (pi->kind != PARAM_REAL) {
-        healsim_diag_set(diag, "--vary", 0, 0, "%s: only real-valued parameters can be drawn at random", v->name);
+        healsim_diag_set(diag, "--vary", 0, 0,
+                         "%s: only real-valued parameters can be drawn at random", v->name);
         return HEALSIM_ERR_INPUT;
     }
     double base = value_of(&b->base, v->row);
@@ -299,7 +305,8 @@ static int parse_dist(healsim_batch *b, vary *v, const char *spec, healsim_diag 
     snprintf(buf, sizeof buf, "%s", spec);
     char *arg = strchr(buf, ':');
     if (!arg) {
-        healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: a distribution is lognormal:cv=X, normal:MEAN:SD or uniform:A:B",
+        healsim_diag_set(diag, "--vary", 0, 0,
+                         "%s=%s: a distribution is lognormal:cv=X, normal:MEAN:SD or uniform:A:B",
                          v->name, spec);
         return HEALSIM_ERR_INPUT;
     }
@@ -307,11 +314,13 @@ static int parse_dist(healsim_batch *b, vary *v, const char *spec, healsim_diag 
     double x, y;
     if (strcmp(buf, "lognormal") == 0) {
         if (strncmp(arg, "cv=", 3) != 0 || number(arg + 3, &x) || !(x > 0 && x <= 10)) {
-            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: lognormal needs cv=X with X in (0, 10]", v->name, spec);
+            healsim_diag_set(diag, "--vary", 0, 0,
+                             "%s=%s: lognormal needs cv=X with X in (0, 10]", v->name, spec);
             return HEALSIM_ERR_INPUT;
         }
         if (!(base > 0)) {
-            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: a lognormal spread needs a value above 0 (it is %g)", v->name,
+            healsim_diag_set(diag, "--vary", 0, 0,
+                             "%s=%s: a lognormal spread needs a value above 0 (it is %g)", v->name,
                              spec, base);
             return HEALSIM_ERR_INPUT;
         }
@@ -324,16 +333,19 @@ static int parse_dist(healsim_batch *b, vary *v, const char *spec, healsim_diag 
     if (colon)
         *colon = '\0';
     if (!colon || number(arg, &x) || number(colon + 1, &y)) {
-        healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: %s needs two numbers, %s:A:B", v->name, spec, buf, buf);
+        healsim_diag_set(diag, "--vary", 0, 0,
+                         "%s=%s: %s needs two numbers, %s:A:B", v->name, spec, buf, buf);
         return HEALSIM_ERR_INPUT;
     }
     if (strcmp(buf, "normal") == 0) {
         if (!(y > 0)) {
-            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: the standard deviation must be above 0", v->name, spec);
+            healsim_diag_set(diag, "--vary", 0, 0,
+                             "%s=%s: the standard deviation must be above 0", v->name, spec);
             return HEALSIM_ERR_INPUT;
         }
         if (x < pi->min || x > pi->max) {
-            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: the mean %g is outside the valid range [%g, %g]", v->name,
+            healsim_diag_set(diag, "--vary", 0, 0,
+                             "%s=%s: the mean %g is outside the valid range [%g, %g]", v->name,
                              spec, x, pi->min, pi->max);
             return HEALSIM_ERR_INPUT;
         }
@@ -344,13 +356,15 @@ static int parse_dist(healsim_batch *b, vary *v, const char *spec, healsim_diag 
             return HEALSIM_ERR_INPUT;
         }
         if (x < pi->min || y > pi->max) {
-            healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: [%g, %g] is not inside the valid range [%g, %g]", v->name,
+            healsim_diag_set(diag, "--vary", 0, 0,
+                             "%s=%s: [%g, %g] is not inside the valid range [%g, %g]", v->name,
                              spec, x, y, pi->min, pi->max);
             return HEALSIM_ERR_INPUT;
         }
         v->dist = DIST_UNIFORM;
     } else {
-        healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: unknown distribution '%s' (lognormal, normal, uniform)", v->name,
+        healsim_diag_set(diag, "--vary", 0, 0,
+                         "%s=%s: unknown distribution '%s' (lognormal, normal, uniform)", v->name,
                          spec, buf);
         return HEALSIM_ERR_INPUT;
     }
@@ -392,7 +406,8 @@ int healsim_batch_vary(healsim_batch *b, const char *arg, healsim_diag *diag)
         return HEALSIM_ERR_INPUT;
     }
     if (healsim_param_table[v->row].figure) {
-        healsim_diag_set(diag, "--vary", 0, 0, "%s is a figure setting: varying it changes no result", v->name);
+        healsim_diag_set(diag, "--vary", 0, 0,
+                         "%s is a figure setting: varying it changes no result", v->name);
         return HEALSIM_ERR_INPUT;
     }
     const param_kind kind = healsim_param_table[v->row].kind;

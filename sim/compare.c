@@ -133,8 +133,8 @@ int healsim_compare_load(healsim_arm *arms, size_t n, const char *list,
         return HEALSIM_ERR_INPUT;
     }
     for (size_t i = 0; i < n; i++) {
-        int status = healsim_params_load(arms[i].file, overrides, n_overrides, &params[i], i == 0 ? figure : NULL,
-                                         diag);
+        healsim_figure_config *keep = i == 0 ? figure : NULL; /* the figures follow the first arm */
+        int status = healsim_params_load(arms[i].file, overrides, n_overrides, &params[i], keep, diag);
         if (status)
             return status;
         if (!arms[i].label[0])
@@ -142,12 +142,14 @@ int healsim_compare_load(healsim_arm *arms, size_t n, const char *list,
                      params[i].title[0] ? params[i].title : arms[i].file);
         for (size_t j = 0; j < i; j++)
             if (strcmp(arms[i].label, arms[j].label) == 0) {
-                healsim_diag_set(diag, where[i], arms[i].line, 0, "the label '%s' is used by two arms (%s and %s); "
+                healsim_diag_set(diag, where[i], arms[i].line, 0,
+                                 "the label '%s' is used by two arms (%s and %s); "
                                  "give each arm its own", arms[i].label, arms[j].file, arms[i].file);
                 return HEALSIM_ERR_INPUT;
             }
         if (i > 0 && params[i].span_days != params[0].span_days) {
-            healsim_diag_set(diag, where[i], arms[i].line, 0, "%s simulates %g days and %s %g: arms must share one "
+            healsim_diag_set(diag, where[i], arms[i].line, 0,
+                             "%s simulates %g days and %s %g: arms must share one "
                              "span (set schedule.span_days) to be compared", arms[i].file, params[i].span_days,
                              arms[0].file, params[0].span_days);
             return HEALSIM_ERR_INPUT;

@@ -207,8 +207,9 @@ static int set_by_name(healsim_params *params, healsim_figure_config *figure, co
         for (size_t i = 0; i < healsim_param_count && !hint[0]; i++)
             if (strcmp(healsim_param_table[i].key, key) == 0 && healsim_param_table[i].section[0])
                 snprintf(hint, sizeof hint, "; did you mean '%s.%s'?", healsim_param_table[i].section, key);
-        healsim_diag_set(diag, "--set", 0, 0, "'%s' is not a parameter: write section.key=value (healsim params "
-                "lists them)%s", name, hint);
+        healsim_diag_set(diag, "--set", 0, 0,
+                         "'%s' is not a parameter: write section.key=value (healsim params "
+                         "lists them)%s", name, hint);
         return HEALSIM_ERR_INPUT;
     }
     if (row < 0) {
@@ -251,13 +252,14 @@ static int read_file_text(const char *path, char **out, healsim_diag *diag,
 {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        healsim_diag_set(diag, from_file ? from_file : path, from_line, 0, "'%s' is a folder, not a parameter file", path);
+        healsim_diag_set(diag, from_file ? from_file : path, from_line, 0,
+                         "'%s' is a folder, not a parameter file", path);
         return HEALSIM_ERR_INPUT;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
         healsim_diag_set(diag, from_file ? from_file : path, from_line, 0,
-                "cannot open '%s': %s", path, strerror(errno));
+                         "cannot open '%s': %s", path, strerror(errno));
         return HEALSIM_ERR_INPUT;
     }
     size_t cap = 4096, len = 0;
@@ -598,7 +600,8 @@ static int layer_handler(void *user, const char *section, const char *name, cons
     }
     char why[512];
     size_t offset;
-    if (healsimi_value_store(healsimi_record(pi, ld->params, &ld->figure), pi, value, why, sizeof why, &offset)) {
+    void *record = healsimi_record(pi, ld->params, &ld->figure);
+    if (healsimi_value_store(record, pi, value, why, sizeof why, &offset)) {
         int col = value_column(ly, value) + (int)offset;
         return layer_fail(ly, col, "%s", why);
     }
@@ -666,8 +669,8 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
             if (!ld->where[i].file && healsim_param_table[i].kind != PARAM_TEXT
                 && !(strcmp(healsim_param_table[i].key, "times") == 0)) {
                 healsim_diag_set(diag, HEALSIMI_BUILT_IN_NAME, 0, 0,
-                        "internal error: built-in default does not set %s.%s",
-                        healsim_param_table[i].section, healsim_param_table[i].key);
+                                 "internal error: built-in default does not set %s.%s",
+                                 healsim_param_table[i].section, healsim_param_table[i].key);
                 status = HEALSIM_ERR_INPUT;
                 break;
             }
