@@ -32,7 +32,7 @@ typedef enum dist_kind { DIST_NONE, DIST_LOGNORMAL, DIST_NORMAL, DIST_UNIFORM } 
 
 typedef struct vary {
     char name[128];   /* "section.key" as given */
-    int row;          /* in healsim_param_table */
+    int row;          /* in healsimi_param_table */
     size_t n;         /* sweep: number of values */
     double *values;   /* sweep: the values (owned) */
     dist_kind dist;   /* population: the distribution */
@@ -61,13 +61,13 @@ const char *const healsim_batch_outcome_names[] = {
 
 static double *field(healsim_params *p, int row)
 {
-    return (double *)((char *)p + healsim_param_table[row].offset);
+    return (double *)((char *)p + healsimi_param_table[row].offset);
 }
 
 /* The current value of a REAL, COUNT or LIST (first element) parameter. */
 static double value_of(const healsim_params *p, int row)
 {
-    const param_info *pi = &healsim_param_table[row];
+    const param_info *pi = &healsimi_param_table[row];
     const char *base = (const char *)p + pi->offset;
     if (pi->kind == PARAM_COUNT)
         return (double)*(const size_t *)base;
@@ -111,8 +111,8 @@ int healsim_batch_alloc(const healsim_params *base, healsim_batch_kind kind, siz
         static const char *const sections[] = { "tissue", "injection", "nsaid", "steroid", "patient",
                                                 "hemostasis", "inflammation", "repair", "remodeling",
                                                 "phases", NULL };
-        for (size_t i = 0; i < healsim_param_count && b->n_sens < MAX_SENSITIVITY; i++) {
-            const param_info *pi = &healsim_param_table[i];
+        for (size_t i = 0; i < healsimi_param_count && b->n_sens < MAX_SENSITIVITY; i++) {
+            const param_info *pi = &healsimi_param_table[i];
             int in = 0;
             for (int s = 0; sections[s]; s++)
                 in |= strcmp(pi->section, sections[s]) == 0;
@@ -294,7 +294,7 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
 
 static int parse_dist(healsim_batch *b, vary *v, const char *spec, healsim_diag *diag)
 {
-    const param_info *pi = &healsim_param_table[v->row];
+    const param_info *pi = &healsimi_param_table[v->row];
     if (pi->kind != PARAM_REAL) {
         healsim_diag_set(diag, "--vary", 0, 0,
                          "%s: only real-valued parameters can be drawn at random", v->name);
@@ -396,7 +396,7 @@ int healsim_batch_vary(healsim_batch *b, const char *arg, healsim_diag *diag)
     char section[64] = "";
     if (dot && (size_t)(dot - v->name) < sizeof section)
         memcpy(section, v->name, (size_t)(dot - v->name));
-    v->row = healsim_param_find(section, dot ? dot + 1 : v->name);
+    v->row = healsimi_param_find(section, dot ? dot + 1 : v->name);
     if (v->row < 0) {
         /* the same did-you-mean as --set gives */
         healsim_params scratch = b->base;
@@ -405,12 +405,12 @@ int healsim_batch_vary(healsim_batch *b, const char *arg, healsim_diag *diag)
         healsim_diag_set(diag, "--vary", 0, 0, "%s", d.message);
         return HEALSIM_ERR_INPUT;
     }
-    if (healsim_param_table[v->row].figure) {
+    if (healsimi_param_table[v->row].figure) {
         healsim_diag_set(diag, "--vary", 0, 0,
                          "%s is a figure setting: varying it changes no result", v->name);
         return HEALSIM_ERR_INPUT;
     }
-    const param_kind kind = healsim_param_table[v->row].kind;
+    const param_kind kind = healsimi_param_table[v->row].kind;
     if (kind != PARAM_REAL && kind != PARAM_COUNT && kind != PARAM_LIST) {
         healsim_diag_set(diag, "--vary", 0, 0, "%s is not a number and cannot be varied", v->name);
         return HEALSIM_ERR_INPUT;
@@ -486,7 +486,7 @@ size_t healsim_batch_n_parameters(const healsim_batch *b)
 const char *healsim_batch_parameter(const healsim_batch *b, size_t j, double *base_value)
 {
     static _Thread_local char name[160];
-    const param_info *pi = &healsim_param_table[b->sens_row[j]];
+    const param_info *pi = &healsimi_param_table[b->sens_row[j]];
     snprintf(name, sizeof name, "%s.%s", pi->section, pi->key);
     *base_value = value_of(&b->base, b->sens_row[j]);
     return name;
@@ -512,7 +512,7 @@ const char *healsim_batch_vary_unit(const healsim_batch *b, size_t i)
 {
     if (b->kind == HEALSIM_BATCH_SENSITIVITY || i >= b->n_vary)
         return "";
-    const param_info *pi = &healsim_param_table[b->v[i].row];
+    const param_info *pi = &healsimi_param_table[b->v[i].row];
     if (strcmp(pi->unit, "unit") == 0) /* the schedule's own unit */
         return b->base.schedule_unit == HEALSIM_UNIT_WEEKS ? "weeks" : "days";
     return pi->unit;
@@ -534,7 +534,7 @@ static int draw_patient(const healsim_batch *b, size_t i, double *values, gsl_rn
     int failed = 0;
     for (size_t k = 0; k < b->n_vary; k++) {
         const vary *v = &b->v[k];
-        const param_info *pi = &healsim_param_table[v->row];
+        const param_info *pi = &healsimi_param_table[v->row];
         int tries = 0;
         double x;
         do {
@@ -601,7 +601,7 @@ static int setup_run(const healsim_batch *b, size_t i, healsim_params *p, healsi
     } else {
         int failed = b->kind == HEALSIM_BATCH_POPULATION ? draw_patient(b, i, r->values, rng) : 0;
         if (failed) {
-            const param_info *pi = &healsim_param_table[b->v[failed - 1].row];
+            const param_info *pi = &healsimi_param_table[b->v[failed - 1].row];
             status = HEALSIM_ERR_INPUT;
             snprintf(r->message, sizeof r->message, "%s.%s: no value inside its range [%g, %g] in 1000 draws",
                      pi->section, pi->key, pi->min, pi->max);
@@ -870,7 +870,7 @@ void healsim_batch_row_write(const healsim_batch *b, const healsim_batch_result 
         double v = sens_value(b, r->index, &row);
         char name[128] = "base";
         if (row >= 0)
-            snprintf(name, sizeof name, "%s.%s", healsim_param_table[row].section, healsim_param_table[row].key);
+            snprintf(name, sizeof name, "%s.%s", healsimi_param_table[row].section, healsimi_param_table[row].key);
         KEY("parameter");
         if (json)
             json_string_out(out, name);

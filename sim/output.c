@@ -73,9 +73,9 @@ int healsim_output_phases_csv(const healsim_run *run, FILE *out)
 static json_t *params_json(const healsim_params *params, const healsim_figure_config *figure)
 {
     json_t *root = json_object();
-    for (size_t i = 0; i < healsim_param_count; i++) {
-        const param_info *pi = &healsim_param_table[i];
-        if (!healsim_param_active(params, i))
+    for (size_t i = 0; i < healsimi_param_count; i++) {
+        const param_info *pi = &healsimi_param_table[i];
+        if (!healsimi_param_active(params, i))
             continue;
         const char *base = healsimi_record(pi, params, figure);
         json_t *section = root;

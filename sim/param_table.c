@@ -63,12 +63,12 @@ static const char *const compare_figure_names[] = {
 static const char *const theme_names[] = { "light", "dark", NULL };
 static const char *const nsaid_timing_names[] = { "injection", "day", NULL };
 
-const char *const healsim_param_sections[] = {
+const char *const healsimi_param_sections[] = {
     "", "tissue", "schedule", "injection", "nsaid", "steroid", "patient", "hemostasis",
     "inflammation", "repair", "remodeling", "phases", "solver", "output", "figure", NULL
 };
 
-const param_info healsim_param_table[] = {
+const param_info healsimi_param_table[] = {
     TEXT("", "title", title, "scenario title used in outputs and figures"),
 
     /* [tissue] */
@@ -286,13 +286,13 @@ const param_info healsim_param_table[] = {
     LABEL("note_band90", BAND90, "healsim population: 90 % of patients"),
 };
 
-const size_t healsim_param_count = sizeof healsim_param_table / sizeof healsim_param_table[0];
+const size_t healsimi_param_count = sizeof healsimi_param_table / sizeof healsimi_param_table[0];
 
-int healsim_param_find(const char *section, const char *key)
+int healsimi_param_find(const char *section, const char *key)
 {
-    for (size_t i = 0; i < healsim_param_count; i++) {
-        if (strcmp(healsim_param_table[i].section, section) == 0
-            && strcmp(healsim_param_table[i].key, key) == 0)
+    for (size_t i = 0; i < healsimi_param_count; i++) {
+        if (strcmp(healsimi_param_table[i].section, section) == 0
+            && strcmp(healsimi_param_table[i].key, key) == 0)
             return (int)i;
     }
     return -1;

@@ -1,8 +1,9 @@
 /*
 ** param_table.h — the table of every parameter healsim reads: where it lives
-** in the parameter file, where it lives in healsim_params, its unit, range
-** and source.  Private to the library; sim/param_value.c reads and writes through
-** it, and `healsim params` prints it.
+** in the parameter file, where it lives in healsim_params (or, for
+** [figure], in healsim_figure_config), its unit, range and source.  Private
+** to the library (the healsimi_ prefix): sim/param_value.c reads and writes
+** values through it, and `healsim params` prints it.
 */
 #ifndef HEALSIM_PARAM_TABLE_H
 #define HEALSIM_PARAM_TABLE_H
@@ -33,17 +34,17 @@ typedef struct param_info {
     int figure;                /* 1: offset is in healsim_figure_config, not healsim_params */
 } param_info;
 
-extern const param_info healsim_param_table[];
-extern const size_t healsim_param_count;
-extern const char *const healsim_param_sections[]; /* NULL-terminated, file order */
+extern const param_info healsimi_param_table[];
+extern const size_t healsimi_param_count;
+extern const char *const healsimi_param_sections[]; /* NULL-terminated, file order */
 
 struct healsim_params;
 
 /* Is row i part of the resolved set?  Only the active schedule form is
 ** (times, or start/interval/count), so a written set loads back the same. */
-int healsim_param_active(const struct healsim_params *params, size_t row);
+int healsimi_param_active(const struct healsim_params *params, size_t row);
 
 /* Index of section.key in the table, or -1. */
-int healsim_param_find(const char *section, const char *key);
+int healsimi_param_find(const char *section, const char *key);
 
 #endif

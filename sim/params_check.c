@@ -31,7 +31,7 @@ static int origin_rank(const healsimi_origin *o)
 ** known) and return HEALSIM_ERR_INPUT from the calling check. */
 #define AT(sec, key, ...)                                                                    \
     do {                                                                                     \
-        int r_ = healsim_param_find(sec, key);                                               \
+        int r_ = healsimi_param_find(sec, key);                                              \
         const healsimi_origin *o_ = where && r_ >= 0 ? &where[r_] : NULL;                    \
         healsim_diag_set(diag, o_ && o_->file ? o_->file : "parameters", o_ ? o_->line : 0,  \
                          o_ ? o_->column : 0, __VA_ARGS__);                                  \
@@ -43,7 +43,7 @@ static int origin_rank(const healsimi_origin *o)
 ** the first key. */
 #define AT_EITHER(sec, key, sec2, key2, ...)                                                 \
     do {                                                                                     \
-        int r1_ = healsim_param_find(sec, key), r2_ = healsim_param_find(sec2, key2);        \
+        int r1_ = healsimi_param_find(sec, key), r2_ = healsimi_param_find(sec2, key2);      \
         if (where && r1_ >= 0 && r2_ >= 0 && origin_rank(&where[r2_]) > origin_rank(&where[r1_])) \
             AT(sec2, key2, __VA_ARGS__);                                                     \
         AT(sec, key, __VA_ARGS__);                                                           \
@@ -54,10 +54,10 @@ static int origin_rank(const healsimi_origin *o)
 ** for a set filled or edited by hand. */
 #define CHECK_ROWS(record, figure_rows)                                                      \
     do {                                                                                     \
-        for (size_t i_ = 0; i_ < healsim_param_count; i_++) {                               \
-            const param_info *pi_ = &healsim_param_table[i_];                                \
+        for (size_t i_ = 0; i_ < healsimi_param_count; i_++) {                               \
+            const param_info *pi_ = &healsimi_param_table[i_];                                \
             char why_[512];                                                                  \
-            if (pi_->figure == (figure_rows) && ((figure_rows) || healsim_param_active(p, i_)) \
+            if (pi_->figure == (figure_rows) && ((figure_rows) || healsimi_param_active(p, i_)) \
                 && healsimi_value_check(record, pi_, why_, sizeof why_))                     \
                 AT(pi_->section, pi_->key, "%s", why_);                                      \
         }                                                                                    \

@@ -114,8 +114,8 @@ static void suggest_key(const char *section, const char *key, char *buf, size_t 
 {
     buf[0] = '\0';
     /* the same key in another section is the likeliest slip */
-    for (size_t i = 0; i < healsim_param_count; i++) {
-        const param_info *pi = &healsim_param_table[i];
+    for (size_t i = 0; i < healsimi_param_count; i++) {
+        const param_info *pi = &healsimi_param_table[i];
         if (strcmp(pi->key, key) == 0 && strcmp(pi->section, section) != 0) {
             if (pi->section[0])
                 snprintf(buf, size, "; '%s' belongs in [%s]", key, pi->section);
@@ -126,8 +126,8 @@ static void suggest_key(const char *section, const char *key, char *buf, size_t 
     }
     size_t best = 99;
     const char *best_key = NULL;
-    for (size_t i = 0; i < healsim_param_count; i++) {
-        const param_info *pi = &healsim_param_table[i];
+    for (size_t i = 0; i < healsimi_param_count; i++) {
+        const param_info *pi = &healsimi_param_table[i];
         if (strcmp(pi->section, section) != 0)
             continue;
         size_t d = edit_distance(key, pi->key);
@@ -143,8 +143,8 @@ static void suggest_key(const char *section, const char *key, char *buf, size_t 
 
 static int section_known(const char *name)
 {
-    for (int i = 0; healsim_param_sections[i]; i++)
-        if (strcmp(healsim_param_sections[i], name) == 0)
+    for (int i = 0; healsimi_param_sections[i]; i++)
+        if (strcmp(healsimi_param_sections[i], name) == 0)
             return 1;
     return 0;
 }
@@ -154,11 +154,11 @@ static void suggest_section(const char *name, char *buf, size_t size)
     buf[0] = '\0';
     size_t best = 99;
     const char *best_name = NULL;
-    for (int i = 1; healsim_param_sections[i]; i++) {
-        size_t d = edit_distance(name, healsim_param_sections[i]);
+    for (int i = 1; healsimi_param_sections[i]; i++) {
+        size_t d = edit_distance(name, healsimi_param_sections[i]);
         if (d < best) {
             best = d;
-            best_name = healsim_param_sections[i];
+            best_name = healsimi_param_sections[i];
         }
     }
     if (best_name && best <= strlen(name) / 3 + 1)
@@ -200,13 +200,13 @@ static int set_by_name(healsim_params *params, healsim_figure_config *figure, co
         healsim_diag_set(diag, "--set", 0, 0, "'%s': unknown section [%s]%s", name, section, hint);
         return HEALSIM_ERR_INPUT;
     }
-    int row = healsim_param_find(section, key);
+    int row = healsimi_param_find(section, key);
     if (row < 0 && !dot) {
         /* a bare key: only title lives outside a section */
         char hint[160] = "";
-        for (size_t i = 0; i < healsim_param_count && !hint[0]; i++)
-            if (strcmp(healsim_param_table[i].key, key) == 0 && healsim_param_table[i].section[0])
-                snprintf(hint, sizeof hint, "; did you mean '%s.%s'?", healsim_param_table[i].section, key);
+        for (size_t i = 0; i < healsimi_param_count && !hint[0]; i++)
+            if (strcmp(healsimi_param_table[i].key, key) == 0 && healsimi_param_table[i].section[0])
+                snprintf(hint, sizeof hint, "; did you mean '%s.%s'?", healsimi_param_table[i].section, key);
         healsim_diag_set(diag, "--set", 0, 0,
                          "'%s' is not a parameter: write section.key=value (healsim params "
                          "lists them)%s", name, hint);
@@ -220,7 +220,7 @@ static int set_by_name(healsim_params *params, healsim_figure_config *figure, co
     }
     char why[512];
     size_t offset;
-    const param_info *pi = &healsim_param_table[row];
+    const param_info *pi = &healsimi_param_table[row];
     healsim_figure_config *scratch = NULL; /* a figure value checked, not kept */
     if (pi->figure && !figure && !(figure = scratch = malloc(sizeof *scratch)))
         return HEALSIM_ERR_NOMEM;
@@ -569,7 +569,7 @@ static int layer_handler(void *user, const char *section, const char *name, cons
         ly->n_keys++;
         return ok;
     }
-    int row = healsim_param_find(section, name);
+    int row = healsimi_param_find(section, name);
     if (row < 0) {
         char hint[160];
         suggest_key(section, name, hint, sizeof hint);
@@ -582,13 +582,13 @@ static int layer_handler(void *user, const char *section, const char *name, cons
     ly->seen[row] = 1;
     ly->n_keys++;
 
-    const param_info *pi = &healsim_param_table[row];
+    const param_info *pi = &healsimi_param_table[row];
     if (strcmp(section, "schedule") == 0) {
         /* one layer gives one schedule form; a later layer may switch it */
-        const int times_row = healsim_param_find("schedule", "times");
-        const int regular_rows[] = { healsim_param_find("schedule", "start"),
-                                     healsim_param_find("schedule", "interval"),
-                                     healsim_param_find("schedule", "count") };
+        const int times_row = healsimi_param_find("schedule", "times");
+        const int regular_rows[] = { healsimi_param_find("schedule", "start"),
+                                     healsimi_param_find("schedule", "interval"),
+                                     healsimi_param_find("schedule", "count") };
         int regular_seen = 0, is_regular = 0;
         for (int i = 0; i < 3; i++) {
             regular_seen |= ly->seen[regular_rows[i]] && regular_rows[i] != row;
@@ -665,12 +665,12 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
 
     int status = load_layer(ld, HEALSIMI_BUILT_IN_NAME, NULL, healsim_params_default_text(), 0, NULL);
     if (status == HEALSIM_OK) {
-        for (size_t i = 0; i < healsim_param_count; i++) {
-            if (!ld->where[i].file && healsim_param_table[i].kind != PARAM_TEXT
-                && !(strcmp(healsim_param_table[i].key, "times") == 0)) {
+        for (size_t i = 0; i < healsimi_param_count; i++) {
+            if (!ld->where[i].file && healsimi_param_table[i].kind != PARAM_TEXT
+                && !(strcmp(healsimi_param_table[i].key, "times") == 0)) {
                 healsim_diag_set(diag, HEALSIMI_BUILT_IN_NAME, 0, 0,
                                  "internal error: built-in default does not set %s.%s",
-                                 healsim_param_table[i].section, healsim_param_table[i].key);
+                                 healsimi_param_table[i].section, healsimi_param_table[i].key);
                 status = HEALSIM_ERR_INPUT;
                 break;
             }
@@ -770,7 +770,7 @@ int healsim_params_where(const char *path, const char *const *overrides, size_t 
     char section[64] = "";
     if (dot && (size_t)(dot - name) < sizeof section)
         memcpy(section, name, (size_t)(dot - name));
-    int row = healsim_param_find(section, dot ? dot + 1 : name);
+    int row = healsimi_param_find(section, dot ? dot + 1 : name);
     if (row < 0) {
         memset(where, 0, sizeof *where);
         healsim_diag_set(where, NULL, 0, 0, "unknown parameter '%s'", name);

@@ -17,9 +17,9 @@
 
 /* Is row i part of what a resolved file should write?  Only the active
 ** schedule form is written, so the file loads back to the same set. */
-int healsim_param_active(const healsim_params *params, size_t row)
+int healsimi_param_active(const healsim_params *params, size_t row)
 {
-    const param_info *pi = &healsim_param_table[row];
+    const param_info *pi = &healsimi_param_table[row];
     if (strcmp(pi->section, "schedule") != 0)
         return 1;
     if (strcmp(pi->key, "times") == 0)
@@ -53,13 +53,13 @@ int healsim_params_write(const healsim_params *params, const healsim_figure_conf
         return HEALSIM_ERR_NOMEM;
     fputs("# healsim resolved parameters: every value of the run, so it can be repeated exactly.\n"
           "# Load it with: healsim run params.resolved.ini\n", out);
-    for (int s = 0; healsim_param_sections[s]; s++) {
-        const char *section = healsim_param_sections[s];
+    for (int s = 0; healsimi_param_sections[s]; s++) {
+        const char *section = healsimi_param_sections[s];
         if (section[0])
             fprintf(out, "\n[%s]\n", section);
-        for (size_t i = 0; i < healsim_param_count; i++) {
-            const param_info *pi = &healsim_param_table[i];
-            if (strcmp(pi->section, section) != 0 || !healsim_param_active(params, i))
+        for (size_t i = 0; i < healsimi_param_count; i++) {
+            const param_info *pi = &healsimi_param_table[i];
+            if (strcmp(pi->section, section) != 0 || !healsimi_param_active(params, i))
                 continue;
             fprintf(out, "%s = ", pi->key);
             healsimi_value_write(healsimi_record(pi, params, figure), pi, out);
@@ -80,8 +80,8 @@ int healsim_params_describe(const healsim_params *params, const healsim_figure_c
         fputs("| parameter | default | unit | range | source |\n|---|---|---|---|---|\n", out);
     else
         fprintf(out, "%-48s %-14s %-13s %-22s %s\n", "parameter", "value", "unit", "range", "source");
-    for (size_t i = 0; i < healsim_param_count; i++) {
-        const param_info *pi = &healsim_param_table[i];
+    for (size_t i = 0; i < healsimi_param_count; i++) {
+        const param_info *pi = &healsimi_param_table[i];
         char name[96], value[1024] = "", range[256] = "";
         snprintf(name, sizeof name, "%s%s%s", pi->section, pi->section[0] ? "." : "", pi->key);
         FILE *mem = fmemopen(value, sizeof value - 1, "w");
@@ -172,9 +172,9 @@ int healsim_params_write_changed(const healsim_params *params, const healsim_fig
     healsim_diag diag;
     int status = def && def_figure ? healsim_params_load(NULL, NULL, 0, def, def_figure, &diag)
                                    : HEALSIM_ERR_NOMEM;
-    for (size_t i = 0; status == HEALSIM_OK && i < healsim_param_count; i++) {
-        const param_info *pi = &healsim_param_table[i];
-        if (!healsim_param_active(params, i) || (pi->figure && !figure))
+    for (size_t i = 0; status == HEALSIM_OK && i < healsimi_param_count; i++) {
+        const param_info *pi = &healsimi_param_table[i];
+        if (!healsimi_param_active(params, i) || (pi->figure && !figure))
             continue;
         char mine[1024] = "", theirs[1024] = "";
         FILE *m = fmemopen(mine, sizeof mine - 1, "w"), *t = fmemopen(theirs, sizeof theirs - 1, "w");
@@ -183,7 +183,7 @@ int healsim_params_write_changed(const healsim_params *params, const healsim_fig
             fclose(m);
         }
         if (t) {
-            if (healsim_param_active(def, i))
+            if (healsimi_param_active(def, i))
                 healsimi_value_write(healsimi_record(pi, def, def_figure), pi, t);
             fclose(t);
         }

@@ -205,8 +205,8 @@ static int simulated_section(const char *section)
 ** maximum. */
 static void set_all_rates(healsim_params *p, int at_max)
 {
-    for (size_t i = 0; i < healsim_param_count; i++) {
-        const param_info *pi = &healsim_param_table[i];
+    for (size_t i = 0; i < healsimi_param_count; i++) {
+        const param_info *pi = &healsimi_param_table[i];
         size_t len = strlen(pi->key);
         if (pi->kind != PARAM_REAL || len < 8 || strcmp(pi->key + len - 8, "_per_day") != 0)
             continue;
@@ -281,8 +281,8 @@ int main(void)
 
     /* ---- every number of the model at each end of its range --------------- */
     printf("every parameter at the ends of its range:\n");
-    for (size_t i = 0; i < healsim_param_count; i++) {
-        const param_info *pi = &healsim_param_table[i];
+    for (size_t i = 0; i < healsimi_param_count; i++) {
+        const param_info *pi = &healsimi_param_table[i];
         if (!simulated_section(pi->section))
             continue;
         if (strcmp(pi->section, "solver") == 0 && strcmp(pi->key, "max_steps") != 0)
