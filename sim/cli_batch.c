@@ -223,14 +223,12 @@ typedef struct sink {
     const char *outcome;
     double *outcomes;
     size_t first;
-    /* the population figure: strength histograms at each checkpoint */
-    unsigned *hist;    /* n_times x HIST_BINS */
+    /* the population figure: strength quantiles at each checkpoint */
+    healsim_population_stats *stats;
     size_t n_times;
     /* --timeseries */
     const char *series_dir;
 } sink;
-
-#define HIST_BINS 2001 /* strength 0..100 % in 0.05 % bins */
 
 static double now_s(void)
 {
@@ -277,14 +275,8 @@ static void on_row(const healsim_batch_result *r, void *data)
         s->failed++;
     if (s->outcomes)
         s->outcomes[r->index - s->first] = healsim_batch_outcome(r, s->outcome);
-    if (s->hist && r->status == HEALSIM_OK) {
-        for (size_t k = 0; k < s->n_times && k < r->summary.n_checkpoints; k++) {
-            double v = r->summary.strength_at_checkpoint_pct[k];
-            long bin = lround(v / 100.0 * (HIST_BINS - 1));
-            bin = bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;
-            s->hist[k * HIST_BINS + (size_t)bin]++;
-        }
-    }
+    if (s->stats && r->status == HEALSIM_OK)
+        healsim_population_stats_add(s->stats, &r->summary);
     if (s->series_dir && r->status == HEALSIM_OK)
         write_timeseries(s, r->index);
     s->done++;
@@ -389,18 +381,6 @@ static int stream_batch(size_t index, FILE *stream, void *data, healsim_diag *di
     return HEALSIM_OK;
 }
 
-/* Quantile q of a histogram of n values. */
-static double hist_quantile(const unsigned *h, size_t n, double q)
-{
-    double target = q * (double)(n - 1), seen = 0;
-    for (size_t bin = 0; bin < HIST_BINS; bin++) {
-        if (seen + h[bin] > target)
-            return 100.0 * (double)bin / (HIST_BINS - 1);
-        seen += h[bin];
-    }
-    return 100.0;
-}
-
 static int make_dirs_for(const char *dir)
 {
     char path[4096];
@@ -435,51 +415,40 @@ static int write_sensitivity(const batch_options *o, const healsim_batch *b, con
                              const char *outcome, const healsim_params *base)
 {
     const size_t n_par = healsim_batch_n_parameters(b);
-    if (!(outcomes[0] > 0) || !isfinite(outcomes[0])) {
+    double *sens = calloc(n_par + 1, sizeof *sens);
+    size_t *order = calloc(n_par + 1, sizeof *order);
+    if (sens && order && healsim_sensitivity_coefficients(outcomes, n_par, sens) != HEALSIM_OK) {
         fprintf(stderr, "healsim: error: %s is %g in the base run; a relative sensitivity needs it above 0 "
                 "(choose another with --outcome)\n", outcome, outcomes[0]);
+        free(sens);
+        free(order);
         return EXIT_USAGE;
     }
     char *csv = NULL;
     size_t csv_size = 0;
     FILE *mem = open_memstream(&csv, &csv_size);
-    double *sens = calloc(n_par + 1, sizeof *sens);
-    size_t *order = calloc(n_par + 1, sizeof *order);
-    char (*names)[160] = calloc(n_par + 1, sizeof *names);
     int exit_status = 0;
-    if (!mem || !sens || !order || !names) {
+    if (!mem || !sens || !order) {
         fprintf(stderr, "healsim: error: out of memory\n");
         exit_status = EXIT_USAGE;
     } else {
-        fprintf(mem, "parameter,value,%s_down,%s_up,sensitivity\n", outcome, outcome);
-        for (size_t j = 0; j < n_par; j++) {
-            double value;
-            snprintf(names[j], sizeof names[j], "%s", healsim_batch_parameter(b, j, &value));
-            double lo = outcomes[2 * j + 1], hi = outcomes[2 * j + 2];
-            sens[j] = (log(hi) - log(lo)) / (2 * HEALSIM_SENSITIVITY_STEP);
-            fprintf(mem, "%s,%.9g,%.9g,%.9g,", names[j], value, lo, hi);
-            if (isfinite(sens[j]))
-                fprintf(mem, "%.6g", sens[j]);
-            fputc('\n', mem);
-            order[j] = j;
-        }
+        healsim_sensitivity_csv(b, outcomes, sens, outcome, mem);
+        healsim_sensitivity_rank(sens, n_par, order);
     }
     if (mem && fclose(mem) != 0 && !exit_status)
         exit_status = EXIT_USAGE;
     if (!exit_status) {
-        /* the largest |sensitivity| first; ties keep the parameter order */
-        for (size_t i = 1; i < n_par; i++)
-            for (size_t k = i; k > 0 && fabs(sens[order[k]]) > fabs(sens[order[k - 1]]); k--) {
-                size_t t = order[k];
-                order[k] = order[k - 1];
-                order[k - 1] = t;
-            }
-        size_t n_bars = n_par < 10 ? n_par : 10;
+        /* the ten largest; a parameter whose runs failed has no bar */
+        size_t n_bars = 0;
+        char names[10][160];
         const char *bar_names[10];
-        double bars[10];
-        for (size_t i = 0; i < n_bars; i++) {
-            bar_names[i] = names[order[i]];
-            bars[i] = sens[order[i]];
+        double bars[10], value;
+        while (n_bars < n_par && n_bars < 10 && isfinite(sens[order[n_bars]])) {
+            /* the name is in a buffer the next call overwrites: copy it */
+            snprintf(names[n_bars], sizeof names[0], "%s", healsim_batch_parameter(b, order[n_bars], &value));
+            bar_names[n_bars] = names[n_bars];
+            bars[n_bars] = sens[order[n_bars]];
+            n_bars++;
         }
         const char *csv_name[1] = { "sensitivity.csv" };
         healsim_figure_file f = { .bytes = csv, .size = csv_size };
@@ -501,7 +470,6 @@ static int write_sensitivity(const batch_options *o, const healsim_batch *b, con
     free(csv);
     free(sens);
     free(order);
-    free(names);
     return exit_status;
 }
 
@@ -591,7 +559,7 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
     const double *days = NULL;
     if (kind == HEALSIM_BATCH_POPULATION && draws) {
         days = healsim_batch_checkpoints(b, &s->n_times);
-        s->hist = calloc(s->n_times * HIST_BINS, sizeof *s->hist);
+        healsim_population_stats_alloc(s->n_times, &s->stats);
     }
     char series[4200];
     if (o.timeseries && !to_stdout) {
@@ -599,7 +567,7 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
         if (make_dirs_for(series) != 0) {
             fprintf(stderr, "%s: error: cannot create the folder: %s\n", series, strerror(errno));
             free(s->outcomes);
-            free(s->hist);
+            healsim_population_stats_free(s->stats);
             healsim_batch_free(b);
             return EXIT_USAGE;
         }
@@ -659,25 +627,21 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
         if (write_figure(o.output, "sweep", FIG_SWEEP, &plot, &base))
             exit_status = EXIT_USAGE;
     } else if (!exit_status && draws && kind == HEALSIM_BATCH_POPULATION) {
-        size_t n = s->total - s->failed;
+        size_t n = s->stats ? healsim_population_stats_count(s->stats) : 0;
         double *q = calloc(5 * s->n_times, sizeof *q);
         if (q && n > 0) {
             static const double qs[5] = { 0.05, 0.25, 0.5, 0.75, 0.95 };
             for (size_t k = 0; k < s->n_times; k++)
                 for (int j = 0; j < 5; j++)
-                    q[(size_t)j * s->n_times + k] = hist_quantile(&s->hist[k * HIST_BINS], n, qs[j]);
+                    q[(size_t)j * s->n_times + k] = healsim_population_stats_quantile(s->stats, k, qs[j]);
             /* the injections of the schedule all patients share */
-            healsim_run *run = NULL;
-            healsim_figure_data fd;
-            memset(&fd, 0, sizeof fd);
-            if (healsim_run_alloc(&base, 0, &run, &diag) == HEALSIM_OK)
-                healsim_figure_data_init(&fd, healsim_run_row(run, 0), healsim_run_n_rows(run), 2);
+            double injection_days[HEALSIM_MAX_INJECTIONS];
+            size_t n_injections = healsim_schedule_injection_days(&base, injection_days);
             healsim_population_plot plot = { s->n_times, days, q, q + s->n_times, q + 2 * s->n_times,
-                                             q + 3 * s->n_times, q + 4 * s->n_times, n, fd.n_injections,
-                                             fd.injection_days, base.title };
+                                             q + 3 * s->n_times, q + 4 * s->n_times, n, n_injections,
+                                             injection_days, base.title };
             if (write_figure(o.output, "population", FIG_POPULATION, &plot, &base))
                 exit_status = EXIT_USAGE;
-            healsim_run_free(run);
         }
         free(q);
     }
@@ -692,7 +656,7 @@ static int run_batch(const char *cmd, healsim_batch_kind kind, int argc, char **
         exit_status = EXIT_SIMULATION;
     sigaction(SIGINT, &old_sa, NULL);
     free(s->outcomes);
-    free(s->hist);
+    healsim_population_stats_free(s->stats);
     healsim_batch_free(b);
     return exit_status;
 }

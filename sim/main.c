@@ -403,9 +403,7 @@ typedef struct folder_job {
     size_t n_figures;
     char caption[512];
     char *changed;                  /* malloc'd by open_memstream */
-    char *csv;                      /* timeseries.csv, written once (malloc'd) */
-    size_t csv_size;
-    double *rows;                   /* read back from csv: what the figures draw */
+    double *rows;                   /* the rows as timeseries.csv has them: what the figures draw */
 } folder_job;
 
 /* List the figure files params asks for after the run's own files. */
@@ -461,7 +459,6 @@ static void free_figures(folder_job *job)
     for (size_t k = 0; k < job->n_figures; k++)
         free(job->files[k].bytes);
     free(job->changed);
-    free(job->csv);
     free(job->rows);
 }
 
@@ -488,8 +485,6 @@ static int write_job_file(size_t index, FILE *stream, void *data, healsim_diag *
 {
     folder_job *job = data;
     size_t first_figure = job->run ? HEALSIM_OUTPUT_N_FILES : 0;
-    if (index == 0 && job->run)
-        return fwrite(job->csv, 1, job->csv_size, stream) == job->csv_size ? HEALSIM_OK : HEALSIM_ERR_IO;
     if (index < first_figure)
         return healsim_output_file(job->run, index, stream);
     const healsim_figure_file *f = &job->files[index - first_figure];
@@ -586,7 +581,7 @@ static int command_run(int argc, char **argv)
         }
         return 0;
     }
-    /* The figures draw timeseries.csv as written, read back: the run's
+    /* The figures draw the rows as timeseries.csv writes them: the run's
     ** figures and those `healsim plot` draws from the folder are the same
     ** bytes. */
     folder_job *job = calloc(1, sizeof *job);
@@ -595,18 +590,9 @@ static int command_run(int argc, char **argv)
     if (!status) {
         job->run = run;
         plan_figures(job, &params);
-        FILE *mem = open_memstream(&job->csv, &job->csv_size);
-        status = mem ? healsim_output_timeseries_csv(run, mem) : HEALSIM_ERR_NOMEM;
-        if (mem && fclose(mem) != 0 && !status)
-            status = HEALSIM_ERR_NOMEM;
     }
-    if (!status && job->n_figures) {
-        FILE *in = fmemopen(job->csv, job->csv_size, "r");
-        status = in ? healsim_output_read_timeseries_stream(in, "timeseries.csv", &job->rows, &n_rows, &diag)
-                    : HEALSIM_ERR_NOMEM;
-        if (in)
-            fclose(in);
-    }
+    if (!status && job->n_figures)
+        status = healsim_output_timeseries_rows(run, &job->rows, &n_rows);
     if (!status && job->n_figures)
         status = prepare_figures(job, &params, job->rows, n_rows);
     if (status)
