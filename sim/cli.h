@@ -1,11 +1,12 @@
 /*
 ** cli.h — what the healsim command's source files share: how a problem is
 ** printed, the exit statuses, and the figure checks made before any work.
-** Private to the command (sim/main.c, sim/cli_batch.c, sim/figure_loader.c).
+** Private to the command (sim/main.c, sim/cli_batch.c).
 */
 #ifndef HEALSIM_CLI_H
 #define HEALSIM_CLI_H
 
+#include "healsim/figure.h"
 #include "healsim/params.h"
 
 #define EXIT_SIMULATION 1 /* a simulation failed */
@@ -18,9 +19,13 @@ void cli_print_diag(const healsim_diag *d);
 /* Print "healsim: error: ..." and the help hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, const char *arg);
 
-/* Load the figure code if it is not loaded yet (sim/figure_loader.c).
-** Returns 0, or prints why it cannot be loaded and returns EXIT_USAGE. */
-int cli_figures_load(void);
+/* The figure functions (healsim_figures_open).  Returns the table, or
+** prints why the figure code cannot be loaded and returns NULL. */
+const healsim_figures *cli_figures_open(void);
+
+/* The table cli_figures_open returned; NULL before it succeeded.  Every
+** path that draws calls cli_check_figures (which opens it) first. */
+const healsim_figures *cli_figures(void);
 
 /* Can figures be drawn with p's [figure] settings (size, font)?  Loads the
 ** figure code first (cli_figures_load).  Prints

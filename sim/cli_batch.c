@@ -312,7 +312,7 @@ static int write_figure(const char *dir, const char *stem, figure_kind kind, con
                         const healsim_params *look)
 {
     healsim_figure_style style;
-    healsim_figure_style_from_params(&style, look);
+    cli_figures()->style_from_params(&style, look);
     static const struct {
         unsigned bit;
         const char *ext;
@@ -338,9 +338,9 @@ static int write_figure(const char *dir, const char *stem, figure_kind kind, con
             status = HEALSIM_ERR_NOMEM;
             break;
         }
-        status = kind == FIG_SWEEP        ? healsim_sweep_render(files[j].format, plot, &style, mem, &diag)
-                 : kind == FIG_POPULATION ? healsim_population_render(files[j].format, plot, &style, mem, &diag)
-                                          : healsim_tornado_render(files[j].format, plot, &style, mem, &diag);
+        status = kind == FIG_SWEEP        ? cli_figures()->sweep_render(files[j].format, plot, &style, mem, &diag)
+                 : kind == FIG_POPULATION ? cli_figures()->population_render(files[j].format, plot, &style, mem, &diag)
+                                          : cli_figures()->tornado_render(files[j].format, plot, &style, mem, &diag);
         if (fclose(mem) != 0 && !status)
             status = HEALSIM_ERR_NOMEM;
         if (status && !diag.file[0])

@@ -45,6 +45,19 @@ void cli_print_diag(const healsim_diag *d)
         fprintf(stderr, "%s: error: %s\n", program, d->message);
 }
 
+static const healsim_figures *figures; /* NULL until cli_figures_open succeeds */
+
+const healsim_figures *cli_figures_open(void)
+{
+    healsim_diag diag = { 0 };
+    if (!figures && !(figures = healsim_figures_open(&diag)))
+        fprintf(stderr, "%s: error: %s; rebuild healsim (cmake --build build), or use --no-figures\n", program,
+                diag.message);
+    return figures;
+}
+
+const healsim_figures *cli_figures(void) { return figures; }
+
 int cli_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: error: ", program);
@@ -425,7 +438,7 @@ static void plan_figures(folder_job *job, const healsim_params *p)
             if (handout ? formats[j].bit != HEALSIM_FORMAT_PDF : !(p->formats & formats[j].bit))
                 continue;
             snprintf(job->figure_names[k], sizeof job->figure_names[k], "%s.%s",
-                     healsim_figure_name((healsim_figure)f), formats[j].ext);
+                     cli_figures()->figure_name((healsim_figure)f), formats[j].ext);
             job->files[k].figure = (healsim_figure)f;
             job->files[k].format = formats[j].bit;
             job->names[job->n_files++] = job->figure_names[k];
@@ -447,7 +460,7 @@ static unsigned figure_threads(void)
 static int draw_figures(folder_job *job)
 {
     healsim_diag diag = { 0 };
-    int status = healsim_figure_render_files(job->files, job->n_figures, &job->data, &job->style,
+    int status = cli_figures()->render_files(job->files, job->n_figures, &job->data, &job->style,
                                              figure_threads(), &diag);
     if (status)
         cli_print_diag(&diag);
@@ -465,8 +478,8 @@ static void free_figures(folder_job *job)
 /* Figure data and style for rows under params; texts point into job. */
 static int prepare_figures(folder_job *job, const healsim_params *p, const double *rows, size_t n_rows)
 {
-    healsim_figure_data_init(&job->data, rows, n_rows, p->soreness_threshold);
-    healsim_figure_style_from_params(&job->style, p);
+    cli_figures()->data_init(&job->data, rows, n_rows, p->soreness_threshold);
+    cli_figures()->style_from_params(&job->style, p);
     healsim_params_caption(p, job->caption, sizeof job->caption);
     job->data.title = p->title;
     job->data.caption = job->caption;
@@ -512,15 +525,15 @@ static int write_folder(folder_job *job, const char *dir)
 int cli_check_figures(const healsim_params *p, const char *path, const char *const *overrides,
                       size_t n_overrides, const char *const *made_by)
 {
-    if (cli_figures_load() != 0)
+    if (!cli_figures_open())
         return HEALSIM_ERR_INPUT;
     healsim_figure_style style;
-    healsim_figure_style_from_params(&style, p);
+    cli_figures()->style_from_params(&style, p);
     healsim_diag diag = { 0 };
-    int status = healsim_figure_check_size(&style, &diag);
+    int status = cli_figures()->check_size(&style, &diag);
     if (status) {
         snprintf(diag.file, sizeof diag.file, "figure.width/height");
-    } else if ((status = healsim_figure_check_font(&style, &diag))) {
+    } else if ((status = cli_figures()->check_font(&style, &diag))) {
         healsim_diag where;
         if (healsim_params_where(path, overrides, n_overrides, "figure.font", &where)
             == HEALSIM_OK) {
@@ -695,7 +708,7 @@ static int write_compare_file(size_t index, FILE *stream, void *data, healsim_di
     if (index == 0)
         return healsim_compare_csv(job->arms, (const healsim_run *const *)job->runs, job->n_arms, stream);
     size_t k = index - 1;
-    return healsim_compare_render(job->figure[k], job->format[k], job->figure_arms, job->n_arms, job->title,
+    return cli_figures()->compare_render(job->figure[k], job->format[k], job->figure_arms, job->n_arms, job->title,
                                   &job->style, stream, diag);
 }
 
@@ -790,12 +803,12 @@ static int command_compare(int argc, char **argv)
     }
     int exit_status = status ? exit_for(status) : 0;
     if (!status) {
-        healsim_figure_style_from_params(&job->style, look);
+        cli_figures()->style_from_params(&job->style, look);
         job->title = "";
         for (size_t i = 0; i < job->n_arms; i++) {
             job->figure_arms[i].label = job->arms[i].label;
             size_t n_rows = healsim_run_n_rows(job->runs[i]);
-            healsim_figure_data_init(&job->figure_arms[i].data, n_rows ? healsim_run_row(job->runs[i], 0) : NULL,
+            cli_figures()->data_init(&job->figure_arms[i].data, n_rows ? healsim_run_row(job->runs[i], 0) : NULL,
                                      n_rows, job->params[i].soreness_threshold);
             job->figure_arms[i].data.title = job->params[i].title;
         }
@@ -811,7 +824,7 @@ static int command_compare(int argc, char **argv)
                 if (!(look->formats & formats[j].bit))
                     continue;
                 snprintf(job->figure_names[k], sizeof job->figure_names[k], "%s.%s",
-                         healsim_compare_figure_name((healsim_compare_figure)f), formats[j].ext);
+                         cli_figures()->compare_figure_name((healsim_compare_figure)f), formats[j].ext);
                 job->figure[k] = (healsim_compare_figure)f;
                 job->format[k] = formats[j].bit;
                 job->names[job->n_files++] = job->figure_names[k];

@@ -358,17 +358,33 @@ RC=$?
 check_rc "run --figures phases under LD_DEBUG=libs" 0
 check_contains "run with a figure opens the figure module" "$(stderr_text)" "healsim-figures.so"
 check_contains "run with a figure loads cairo" "$(stderr_text)" "libcairo"
-mkdir bin
-cp "$HEALSIM" bin/healsim
-echo "not a shared object" >bin/healsim-figures.so
-"$T/module/bin/healsim" run -q -o broken >"$CAP/out" 2>"$CAP/err"
+# The module is looked for beside the core library (lib/healsim/ next to
+# libhealsim.so): a copy of the library in another tree, found first
+# through LD_LIBRARY_PATH, looks in that tree.
+mkdir -p copy/lib/healsim
+cp "$(dirname "$HEALSIM")"/lib/libhealsim.so.* copy/lib/
+echo "not a shared object" >copy/lib/healsim/healsim-figures.so
+LD_LIBRARY_PATH="$T/module/copy/lib" "$HEALSIM" run -q -o broken >"$CAP/out" 2>"$CAP/err"
 RC=$?
 check_rc "run beside a broken figure module" 2
 check_contains "a broken module is named, with the way out" "$(stderr_text)" \
     "healsim: error: cannot load the figure code (healsim-figures.so): "
 check_contains "... and the fix" "$(stderr_text)" "rebuild healsim (cmake --build build), or use --no-figures"
 check_absent "a broken module leaves no output folder" broken
-"$T/module/bin/healsim" run --no-figures -q -o nofig >"$CAP/out" 2>"$CAP/err"
+HEALSIM_FIGURES_MODULE="$T/module/copy/lib/healsim/healsim-figures.so" "$HEALSIM" run -q -o broken2 \
+    >"$CAP/out" 2>"$CAP/err"
+RC=$?
+check_rc "HEALSIM_FIGURES_MODULE names the module to open" 2
+check_contains "... a broken one is an error" "$(stderr_text)" "cannot load the figure code (healsim-figures.so): "
+check_absent "... that writes nothing" broken2
+rm copy/lib/healsim/healsim-figures.so
+LD_LIBRARY_PATH="$T/module/copy/lib" "$HEALSIM" run -q -o missing >"$CAP/out" 2>"$CAP/err"
+RC=$?
+check_rc "run with no figure module" 2
+check_contains "a missing module is named where it was looked for" "$(stderr_text)" \
+    "cannot load the figure code (healsim-figures.so): no $T/module/copy/lib/healsim/healsim-figures.so"
+check_absent "a missing module leaves no output folder" missing
+LD_LIBRARY_PATH="$T/module/copy/lib" "$HEALSIM" run --no-figures -q -o nofig >"$CAP/out" 2>"$CAP/err"
 RC=$?
 check_rc "run --no-figures needs no figure module" 0
 check_same_file "... and writes the same timeseries.csv" nofig/timeseries.csv plain/timeseries.csv
