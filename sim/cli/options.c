@@ -211,13 +211,14 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_options *o)
                 snprintf(option, sizeof option, "%.*s", (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
             return cli_usage_error(cmd->name, "unknown option '%s'", option);
         }
-        if (id == ':') {
-            spelling(optopt, index >= 0 || optopt >= 256, option, sizeof option);
+        if (id == ':') { /* the option is the last word: as spelt there */
+            const char *word = argv[optind - 1];
+            spelling(optopt, strncmp(word, "--", 2) == 0, option, sizeof option);
             return cli_usage_error(cmd->name, "option '%s' needs a value", option);
         }
         spelling(id, index >= 0, option, sizeof option);
         int i = find(id);
-        if (!(table[i].applies & cmd->options)) {
+        if (id != OPT_HELP && !(table[i].applies & cmd->options)) {
             char what[128];
             snprintf(what, sizeof what, "option '%s' does not apply to healsim %s", option, cmd->name);
             return cli_usage_error(cmd->name, "%s", what);
