@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ---- sensitivity ----------------------------------------------------------- */
 
@@ -63,6 +64,28 @@ int healsim_sensitivity_csv(const healsim_batch *batch, const double *outcomes,
         fputc('\n', out);
     }
     return ferror(out) ? HEALSIM_ERR_IO : HEALSIM_OK;
+}
+
+/* ---- sweep ------------------------------------------------------------------- */
+
+int healsim_batch_axis_log_spaced(const healsim_batch *batch, size_t k)
+{
+    size_t n = 0;
+    const double *v = healsim_batch_axis(batch, k, &n);
+    if (!v || n < 3 || !(v[0] > 0))
+        return 0;
+    double ratio = v[1] / v[0];
+    if (fabs(ratio - 1) < 1e-9)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (fabs(v[i] / v[i - 1] / ratio - 1) > 1e-6)
+            return 0;
+    return 1;
+}
+
+int healsim_batch_outcome_lower_is_better(const char *name)
+{
+    return strcmp(name, "days_sore") == 0 || strcmp(name, "peak_soreness") == 0;
 }
 
 /* ---- population ------------------------------------------------------------ */

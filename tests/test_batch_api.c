@@ -94,6 +94,31 @@ static void test_sensitivity_csv(void)
     healsim_batch_free(b);
 }
 
+/* A sweep axis made with nNlog is log-spaced; an even range and a list are not. */
+static void test_axis_log_spaced(void)
+{
+    healsim_params base = load_preset(NULL, NULL, 0);
+    healsim_batch *b = NULL;
+    healsim_diag d;
+    int status = healsim_batch_alloc(&base, HEALSIM_BATCH_SWEEP, 0, 1, &b, &d);
+    if (!status)
+        status = healsim_batch_vary(b, "tissue.turnover=0.1:1:n5log", &d);
+    if (!status)
+        status = healsim_batch_vary(b, "schedule.interval=1:4:1", &d);
+    if (!status)
+        status = healsim_batch_vary(b, "schedule.count=2,3", &d);
+    CHECK(status == HEALSIM_OK, "sweep: status %d (%s)", status, d.message);
+    if (!status) {
+        CHECK(healsim_batch_axis_log_spaced(b, 0) == 1, "0.1:1:n5log is log-spaced");
+        CHECK(healsim_batch_axis_log_spaced(b, 1) == 0, "1:4:1 is not");
+        CHECK(healsim_batch_axis_log_spaced(b, 2) == 0, "two values are not");
+    }
+    healsim_batch_free(b);
+    CHECK(healsim_batch_outcome_lower_is_better("days_sore") == 1, "fewer sore days are better");
+    CHECK(healsim_batch_outcome_lower_is_better("peak_soreness") == 1, "less soreness is better");
+    CHECK(healsim_batch_outcome_lower_is_better("strength_end_pct") == 0, "more strength is better");
+}
+
 static healsim_summary summary_with(double strength_pct)
 {
     healsim_summary s;
@@ -208,6 +233,7 @@ int main(void)
     test_sensitivity_failures();
     test_sensitivity_rank();
     test_sensitivity_csv();
+    test_axis_log_spaced();
     test_population_quantiles();
     test_injection_days();
     test_rows_as_written();

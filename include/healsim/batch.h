@@ -155,6 +155,17 @@ void healsim_sensitivity_rank(const double *coefficients, size_t n, size_t *orde
 int healsim_sensitivity_csv(const healsim_batch *batch, const double *outcomes,
                             const double *coefficients, const char *outcome_name, FILE *out);
 
+/* A sweep: are the values of varied parameter k spaced evenly in log (at
+** least three, all above 0, a constant ratio other than 1), as
+** start:stop:nNlog makes them?  Then a figure draws that axis log.
+** Returns 1 or 0. */
+int healsim_batch_axis_log_spaced(const healsim_batch *batch, size_t k);
+
+/* Is a lower value of the outcome (healsim_batch_outcome_names) better for
+** the patient (days_sore, peak_soreness)?  Returns 1 or 0 (also for an
+** unknown name). */
+int healsim_batch_outcome_lower_is_better(const char *name);
+
 /* A population's strength over time, kept as a histogram per checkpoint
 ** (strength 0-100 % in HEALSIM_STRENGTH_BINS bins, 0.05 % wide), so memory
 ** does not grow with the number of patients and quantiles are exact to

@@ -175,23 +175,9 @@ static int make_dirs_for(const char *dir)
     return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* Values spaced evenly in log: at least three, all above 0, constant ratio. */
-static int is_log_spaced(const double *v, size_t n)
-{
-    if (n < 3 || !(v[0] > 0))
-        return 0;
-    double r = v[1] / v[0];
-    if (fabs(r - 1) < 1e-9)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (fabs(v[i] / v[i - 1] / r - 1) > 1e-6)
-            return 0;
-    return 1;
-}
-
 /* sensitivity.csv and the tornado chart from the outcomes of every run. */
-static int write_sensitivity(const healsim_figures *figures, const char *output, const healsim_batch *b, const double *outcomes,
-                             const char *outcome, const healsim_params *base)
+static int write_sensitivity(const healsim_figures *figures, const char *output, const healsim_batch *b,
+                             const double *outcomes, const char *outcome, const healsim_params *base)
 {
     const size_t n_par = healsim_batch_n_parameters(b);
     double *sens = calloc(n_par + 1, sizeof *sens);
@@ -394,11 +380,10 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
             plot.axis_name[k] = healsim_batch_vary_name(b, k);
             plot.axis_unit[k] = healsim_batch_vary_unit(b, k);
             plot.values[k] = healsim_batch_axis(b, k, &plot.n[k]);
-            plot.log_axis[k] = is_log_spaced(plot.values[k], plot.n[k]);
+            plot.log_axis[k] = healsim_batch_axis_log_spaced(b, k);
         }
         plot.outcome = s->outcomes;
-        /* for the patient, fewer sore days and less soreness are better */
-        plot.lower_is_better = strcmp(outcome, "days_sore") == 0 || strcmp(outcome, "peak_soreness") == 0;
+        plot.lower_is_better = healsim_batch_outcome_lower_is_better(outcome);
         plot.outcome_name = strcmp(outcome, "strength_end_pct") == 0 ? base.text[HEALSIM_TEXT_AXIS_END_STRENGTH]
                                                                       : outcome;
         plot.title = base.title;
