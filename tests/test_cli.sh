@@ -303,6 +303,10 @@ cp "$SRC/params/default.ini" ./-dash.ini
 hs run --no-figures -q -o dashed -- -dash.ini
 check_rc "run -- -dash.ini: -- ends the options" 0
 check_file "... and the operand after it is the file" dashed/timeseries.csv
+POSIXLY_CORRECT=1 "$HEALSIM" run "$SRC/params/default.ini" --no-figures -q -o posix >"$CAP/out" 2>"$CAP/err"
+RC=$?
+check_rc "options after the file, even with POSIXLY_CORRECT set" 0
+check_file "... are still options" posix/timeseries.csv
 for command in "plot spaced" "params" "sweep --vary=schedule.interval=2,4" "population --n=3" "sensitivity"; do
     # shellcheck disable=SC2086  # the command and its arguments, split on purpose
     hs $command --set=figure.theme=dark --nonsense=1

@@ -61,9 +61,19 @@ static const struct {
 };
 #define N_OPTIONS (sizeof table / sizeof table[0])
 
-/* Short options: the letters of help, output, quiet, jobs; the leading ':'
-** makes a missing value ':' rather than '?'. */
-static const char short_options[] = ":ho:qj:";
+/* Short options: the letters of help, output, quiet, jobs.  The leading
+** '-' hands operands over in order wherever they are (as 1), whatever
+** POSIXLY_CORRECT says; the ':' makes a missing value ':' rather than '?'. */
+static const char short_options[] = "-:ho:qj:";
+
+/* Keep an operand; returns -1 or EXIT_USAGE. */
+static int operand(const cli_command *cmd, cli_options *o, const char *word)
+{
+    if (o->n_positional >= cmd->max_positional || o->n_positional >= CLI_MAX_POSITIONAL)
+        return cli_usage_error(cmd->name, cmd->too_many, word);
+    o->positional[o->n_positional++] = word;
+    return -1;
+}
 
 static int find(int id)
 {
@@ -204,6 +214,12 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_options *o)
         if (id == -1)
             break;
         char option[64];
+        if (id == 1) {
+            int rc = operand(cmd, o, optarg);
+            if (rc >= 0)
+                return rc;
+            continue;
+        }
         if (id == '?') {
             if (optopt)
                 snprintf(option, sizeof option, "-%c", optopt);
@@ -227,10 +243,10 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_options *o)
         if (rc >= 0)
             return rc;
     }
-    for (int i = optind; i < argc; i++) {
-        if (o->n_positional >= cmd->max_positional || o->n_positional >= CLI_MAX_POSITIONAL)
-            return cli_usage_error(cmd->name, cmd->too_many, argv[i]);
-        o->positional[o->n_positional++] = argv[i];
+    for (int i = optind; i < argc; i++) { /* after -- */
+        int rc = operand(cmd, o, argv[i]);
+        if (rc >= 0)
+            return rc;
     }
     return -1;
 }
