@@ -15,7 +15,7 @@ const char cli_population_help[] =
     "two weeks) and the population figure: median strength with 50 % and 90 % bands.\n"
     "The same seed gives the same patients.\n"
     "\n"
-    "Options: -o DIR (default population/), --table, -j/--jobs, --shard, --force,\n"
+    "Options: -o DIR (default population/), --table, -j, --jobs, --shard, --force,\n"
     "--set, --method, --rtol, --atol, -q and the figure options as for sweep.\n"
     "\n"
     "Exit status: 0 all runs ok, 1 some runs failed, 2 bad input, 130 interrupted.\n"

@@ -14,7 +14,7 @@ const char cli_sensitivity_help[] =
     "tornado chart of the ten largest, DIR/sensitivity.png/.svg.\n"
     "\n"
     "Options: -o DIR (default sensitivity/; '-' prints the table on stdout, no chart),\n"
-    "-j/--jobs, --set, --method, --rtol, --atol, -q and the figure options as for sweep.\n"
+    "-j, --jobs, --set, --method, --rtol, --atol, -q and the figure options as for sweep.\n"
     "\n"
     "Exit status: 0 success, 1 some runs failed, 2 bad input, 130 interrupted.\n"
     "Documentation: " CLI_DOCS " (docs/BATCH.md).\n";
