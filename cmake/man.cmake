@@ -14,7 +14,7 @@ endif()
 # Every command of `healsim --help`; tests/test_install.sh checks that each
 # has its page.
 # Each command with the one line its page's NAME section gives.
-set(HEALSIM_COMMANDS run plot compare sweep population sensitivity merge params)
+set(HEALSIM_COMMANDS run plot compare sweep population sensitivity merge params presets)
 set(summary_run "simulate a scenario and draw its teaching figures")
 set(summary_plot "redraw the figures of an output folder without simulating")
 set(summary_compare "simulate treatment arms side by side")

@@ -1,16 +1,15 @@
 /*
-** fuzz_cli.c — libFuzzer target for healsim's command line (sim/main.c and
-** sim/cli_batch.c): every command's option parsing and what it does with
-** the options, without long simulations and without writing files.
+** fuzz_cli.c — libFuzzer target for healsim's command line (sim/cli/):
+** every command's option parsing and what it does with the options,
+** without long simulations and without writing files.
 **
 ** Input: the arguments after "healsim", one a line ('\n' separates them; an
 ** argument cannot hold a newline).  For example
 **     "run\n--set\nschedule.count=2\n-o\n-\n"
 ** runs `healsim run --set schedule.count=2 -o -`.  At most MAX_ARGS.
 **
-** The command runs in-process (healsim_main, sim/main.c compiled by
-** cli_main.c) inside a scratch folder holding a copy of params/, a short
-** preset pair (short-a.ini, short-b.ini, pair.txt), the output folder of one
+** The command runs in-process (healsim_main, fuzz/cli_main.c) inside a
+** scratch folder holding a copy of params/, a short preset pair (short-a.ini, short-b.ini, pair.txt), the output folder of one
 ** run (out1/, for `healsim plot`) and two shards of a sweep (s1/, s2/, for
 ** `healsim merge`).  What the command leaves there is removed after each
 ** input.  An argument that starts with '/' or holds '..' skips the input, so
@@ -121,7 +120,7 @@ size_t __wrap_healsim_batch_execute(healsim_batch *batch, size_t first, size_t l
         return __real_healsim_batch_execute(batch, first, last, jobs, on_row, data, stop);
     (void)jobs;
     if (stop)
-        *stop = 0; /* cli_batch.c's flag is never reset: a previous input may have set it */
+        *stop = 0; /* sim/cli/batch.c's flag is never reset: a previous input may have set it */
     size_t end = last - first > MAX_BATCH_RUNS ? first + MAX_BATCH_RUNS : last;
     size_t done = __real_healsim_batch_execute(batch, first, end, 1, on_row, data, stop);
     if (end == last || done < end - first)

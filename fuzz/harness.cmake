@@ -15,12 +15,13 @@ set(HEALSIM_FUZZ_CLI_WRAPPED
 
 function(healsim_fuzz_harness target kind)
   target_sources(${target} PRIVATE ${HEALSIM_FUZZ_DIR}/fuzz_${kind}.c ${HEALSIM_FUZZ_DIR}/fuzz_util.c)
-  target_include_directories(${target} PRIVATE ${HEALSIM_FUZZ_DIR} ${HEALSIM_FUZZ_ROOT}/sim)
+  target_include_directories(${target} PRIVATE ${HEALSIM_FUZZ_DIR} ${HEALSIM_FUZZ_ROOT}/sim ${HEALSIM_FUZZ_ROOT}/sim/cli)
   target_compile_definitions(${target} PRIVATE HEALSIM_PARAMS_DIR="${HEALSIM_FUZZ_ROOT}/params")
   if(kind STREQUAL "cli")
-    # sim/main.c with main() renamed healsim_main(), and the batch commands
-    target_sources(${target} PRIVATE ${HEALSIM_FUZZ_DIR}/cli_main.c ${HEALSIM_FUZZ_ROOT}/sim/cli_batch.c
-                                     ${HEALSIM_FUZZ_ROOT}/sim/figure_loader.c)
+    # the command line (sim/cli/ but its main.c) behind healsim_main(), and
+    # the figure library's table, registered instead of opening the module
+    target_sources(${target} PRIVATE ${HEALSIM_FUZZ_DIR}/cli_main.c ${HEALSIM_CLI_SOURCES}
+                                     ${HEALSIM_FUZZ_ROOT}/plots/module.c)
     target_link_libraries(${target} PRIVATE healsim_plots healsim_lib healsim_warnings)
     foreach(symbol IN LISTS HEALSIM_FUZZ_CLI_WRAPPED)
       target_link_options(${target} PRIVATE "LINKER:--wrap=${symbol}")

@@ -33,6 +33,29 @@
 
 const char *healsim_version(void) { return HEALSIM_VERSION; }
 
+/* A value as the CSV shows it: the solver may leave a non-negative
+** quantity a hair below 0, which is written as 0. */
+static double as_written(double v) { return v < 0.0 && v > -1e-9 ? 0.0 : v; }
+
+int healsim_output_timeseries_rows(const healsim_run *run, double **rows, size_t *n_rows)
+{
+    const size_t n = healsim_run_n_rows(run);
+    *n_rows = 0;
+    *rows = malloc((n ? n : 1) * HEALSIM_N_COLUMNS * sizeof **rows);
+    if (!*rows)
+        return HEALSIM_ERR_NOMEM;
+    char text[HEALSIM_NUMBER_G9_SIZE];
+    for (size_t i = 0; i < n; i++) {
+        const double *row = healsim_run_row(run, i);
+        for (int c = 0; c < HEALSIM_N_COLUMNS; c++) {
+            healsim_number_g9(text, as_written(row[c]));
+            (*rows)[i * HEALSIM_N_COLUMNS + (size_t)c] = strtod(text, NULL);
+        }
+    }
+    *n_rows = n;
+    return HEALSIM_OK;
+}
+
 int healsim_output_timeseries_csv(const healsim_run *run, FILE *out)
 {
     for (int c = 0; c < HEALSIM_N_COLUMNS; c++)
@@ -44,11 +67,7 @@ int healsim_output_timeseries_csv(const healsim_run *run, FILE *out)
         const double *row = healsim_run_row(run, i);
         size_t length = 0;
         for (int c = 0; c < HEALSIM_N_COLUMNS; c++) {
-            double v = row[c];
-            /* the solver may leave a non-negative quantity a hair below 0 */
-            if (v < 0.0 && v > -1e-9)
-                v = 0.0;
-            length += (size_t)healsim_number_g9(line + length, v);
+            length += (size_t)healsim_number_g9(line + length, as_written(row[c]));
             line[length++] = ',';
         }
         fwrite(line, 1, length, out);

@@ -474,6 +474,15 @@ static size_t make_events(const healsim_params *p, event *ev)
     return n;
 }
 
+size_t healsim_schedule_injection_days(const healsim_params *params, double *days)
+{
+    event ev[HEALSIM_MAX_INJECTIONS];
+    size_t n = make_events(params, ev);
+    for (size_t i = 0; i < n; i++)
+        days[i] = ev[i].t;
+    return n;
+}
+
 static int solver_fail(healsim_diag *diag, const healsim_params *p, double t, const char *what)
 {
     healsim_diag_set(diag, p->title[0] ? p->title : "simulation", 0, 0,

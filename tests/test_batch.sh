@@ -56,11 +56,11 @@ hs sweep --vary schedule.interval=1:8:1 --vary tissue.turnover=0.3:0.6:0.1 -o j2
 check "sweep --jobs 1 and --jobs 2: identical sweep.csv" 'cmp -s j1/sweep.csv j2/sweep.csv'
 check "sweep --jobs 1 and --jobs 2: identical figure" 'cmp -s j1/sweep.svg j2/sweep.svg'
 
-# -o - and --format json
+# -o - and --table json
 hs sweep --vary schedule.interval=2,4 -o - -q
 check "-o - streams the CSV to stdout" '[ "$(wc -l <out.txt)" -eq 3 ] && head -1 out.txt | grep -q "^run,"'
-hs sweep --vary schedule.interval=2,4 -o js --format json -q
-check "--format json writes JSON Lines, one object per run" \
+hs sweep --vary schedule.interval=2,4 -o js --table json -q
+check "--table json writes JSON Lines, one object per run" \
     'py "import json; r=[json.loads(l) for l in open(\"js/sweep.jsonl\")]; assert len(r)==2 and r[1][\"run\"]==1 and r[1][\"schedule.interval\"]==4 and r[0][\"status\"]==\"ok\""'
 
 # --timeseries

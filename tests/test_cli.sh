@@ -284,6 +284,101 @@ check_rc "--version" 0
 check_eq "--version output" "healsim $VERSION" "$(stdout_text)"
 check_eq "help and version: the case folder stays empty" "" "$(ls -A)"
 
+# ---- the conventions every command follows ----------------------------------
+# One parser for every command: --opt=value and --opt value, bundled short
+# options, -- ending the options; an option that does not apply to a
+# command is an error, never ignored; a usage error points to the
+# command's own help; --help names the installed docs.
+
+newcase conventions
+hs run --no-figures -q -o spaced --set schedule.count=2
+check_rc "run --set VALUE" 0
+hs run --no-figures -q --output=joined --set=schedule.count=2
+check_rc "run --output=DIR --set=VALUE" 0
+check_same_file "--opt=value and --opt value run the same" joined/timeseries.csv spaced/timeseries.csv
+hs run --no-figures -qo bundled --set schedule.count=2
+check_rc "run -qo DIR (bundled short options)" 0
+check_same_file "... the same run" bundled/timeseries.csv spaced/timeseries.csv
+cp "$SRC/params/default.ini" ./-dash.ini
+hs run --no-figures -q -o dashed -- -dash.ini
+check_rc "run -- -dash.ini: -- ends the options" 0
+check_file "... and the operand after it is the file" dashed/timeseries.csv
+POSIXLY_CORRECT=1 "$HEALSIM" run "$SRC/params/default.ini" --no-figures -q -o posix >"$CAP/out" 2>"$CAP/err"
+RC=$?
+check_rc "options after the file, even with POSIXLY_CORRECT set" 0
+check_file "... are still options" posix/timeseries.csv
+for command in "plot spaced" "params" "sweep --vary=schedule.interval=2,4" "population --n=3" "sensitivity"; do
+    # shellcheck disable=SC2086  # the command and its arguments, split on purpose
+    hs $command --set=figure.theme=dark --nonsense=1
+    check_contains "$command: --opt=value is parsed (an unknown one is named)" "$(stderr_text)" \
+        "unknown option '--nonsense'"
+done
+hs sweep --vary=schedule.interval=2,4 --set=tissue.turnover=0.5 -qo sweep-eq --table=json --no-figures
+check_rc "sweep --vary=SPEC --set=VALUE --table=json -qo DIR" 0
+check_file "... writes its JSON Lines" sweep-eq/sweep.jsonl
+check_absent "... and --no-figures draws no figure" sweep-eq/sweep.png
+hs sweep --vary schedule.interval=2,4 -q -j 2 -o sweep-sp --table json --no-figures --set tissue.turnover=0.5
+check_same_file "sweep: --opt=value and --opt value give the same rows" sweep-eq/sweep.jsonl sweep-sp/sweep.jsonl
+hs merge -qo merged sweep-eq
+check_rc "merge -qo DIR SHARD" 0
+# options that do not apply are errors, with the command's help
+for bad in "merge -o m sweep-eq --set a.b=1:--set" "merge -o m sweep-eq --seed 3:--seed" \
+           "merge -o m sweep-eq --format png:--format" "merge -o m sweep-eq -j 2:-j" \
+           "compare --figures phases:--figures" "sweep --vary schedule.interval=2,4 --seed 1:--seed" \
+           "population --outcome days_sore:--outcome" "sensitivity --vary tissue.turnover=1,2:--vary" \
+           "sensitivity --shard 1/2:--shard" "params --output x:--output" "plot spaced --method rk45:--method" \
+           "run --labels a,b:--labels" "run --table csv:--table"; do
+    args=${bad%:*} option=${bad##*:} command=${bad%% *}
+    # shellcheck disable=SC2086
+    hs $args
+    check_rc "$args: an option that does not apply" 2
+    check_contains "... is named, with the command" "$(stderr_text)" \
+        "option '$option' does not apply to healsim $command"
+    check_contains "... and the command's help" "$(stderr_text)" "Try 'healsim $command --help'."
+done
+check_absent "inapplicable options write nothing" m
+# compare --no-figures writes compare.csv only
+hs compare --no-figures -q -o cmp-csv
+check_rc "compare --no-figures" 0
+check_eq "compare --no-figures writes compare.csv only" "compare.csv" "$(ls cmp-csv)"
+# help
+hs help bogus
+check_rc "help of an unknown command" 2
+check_contains "... names it" "$(stderr_text)" "unknown command 'bogus'"
+for command in run plot compare sweep population sensitivity merge params help; do
+    hs "$command" --help
+    check_rc "$command --help" 0
+    check_contains "$command --help names the installed docs" "$(stdout_text)" "share/doc/healsim"
+    hs help "$command"
+    check_rc "help $command" 0
+done
+hs run --output
+check_rc "an option without its value" 2
+check_contains "... says so" "$(stderr_text)" "option '--output' needs a value"
+check_contains "... with the command's help" "$(stderr_text)" "Try 'healsim run --help'."
+
+# ---- healsim presets -------------------------------------------------------
+
+newcase presets
+hs presets
+check_rc "presets" 0
+check_match "presets lists ligament-prolotherapy with its title" "$(stdout_text)" \
+    '^ligament-prolotherapy +Lax ligament, dextrose prolotherapy'
+check_eq "presets: a line for every file of params/" "$(ls "$SRC"/params/*.ini | wc -l | tr -d ' ')" \
+    "$(stdout_text | wc -l | tr -d ' ')"
+hs presets extra
+check_rc "presets takes no operand" 2
+check_contains "... and says so" "$(stderr_text)" "presets takes no arguments ('extra')"
+hs presets --set a.b=1
+check_rc "presets takes no --set" 2
+hs run ligament-prolotherapy --no-figures -q -o by-name
+check_rc "run a preset by name from a folder without it" 0
+check_file "... writes its folder" by-name/timeseries.csv
+for command in presets; do
+    hs "$command" --help
+    check_contains "$command --help names the installed docs" "$(stdout_text)" "share/doc/healsim"
+done
+
 # ---- healsim params ---------------------------------------------------------
 
 newcase params
@@ -358,17 +453,33 @@ RC=$?
 check_rc "run --figures phases under LD_DEBUG=libs" 0
 check_contains "run with a figure opens the figure module" "$(stderr_text)" "healsim-figures.so"
 check_contains "run with a figure loads cairo" "$(stderr_text)" "libcairo"
-mkdir bin
-cp "$HEALSIM" bin/healsim
-echo "not a shared object" >bin/healsim-figures.so
-"$T/module/bin/healsim" run -q -o broken >"$CAP/out" 2>"$CAP/err"
+# The module is looked for beside the core library (lib/healsim/ next to
+# libhealsim.so): a copy of the library in another tree, found first
+# through LD_LIBRARY_PATH, looks in that tree.
+mkdir -p copy/lib/healsim
+cp "$(dirname "$HEALSIM")"/lib/libhealsim.so.* copy/lib/
+echo "not a shared object" >copy/lib/healsim/healsim-figures.so
+LD_LIBRARY_PATH="$T/module/copy/lib" "$HEALSIM" run -q -o broken >"$CAP/out" 2>"$CAP/err"
 RC=$?
 check_rc "run beside a broken figure module" 2
 check_contains "a broken module is named, with the way out" "$(stderr_text)" \
     "healsim: error: cannot load the figure code (healsim-figures.so): "
 check_contains "... and the fix" "$(stderr_text)" "rebuild healsim (cmake --build build), or use --no-figures"
 check_absent "a broken module leaves no output folder" broken
-"$T/module/bin/healsim" run --no-figures -q -o nofig >"$CAP/out" 2>"$CAP/err"
+HEALSIM_FIGURES_MODULE="$T/module/copy/lib/healsim/healsim-figures.so" "$HEALSIM" run -q -o broken2 \
+    >"$CAP/out" 2>"$CAP/err"
+RC=$?
+check_rc "HEALSIM_FIGURES_MODULE names the module to open" 2
+check_contains "... a broken one is an error" "$(stderr_text)" "cannot load the figure code (healsim-figures.so): "
+check_absent "... that writes nothing" broken2
+rm copy/lib/healsim/healsim-figures.so
+LD_LIBRARY_PATH="$T/module/copy/lib" "$HEALSIM" run -q -o missing >"$CAP/out" 2>"$CAP/err"
+RC=$?
+check_rc "run with no figure module" 2
+check_contains "a missing module is named where it was looked for" "$(stderr_text)" \
+    "cannot load the figure code (healsim-figures.so): no $T/module/copy/lib/healsim/healsim-figures.so"
+check_absent "a missing module leaves no output folder" missing
+LD_LIBRARY_PATH="$T/module/copy/lib" "$HEALSIM" run --no-figures -q -o nofig >"$CAP/out" 2>"$CAP/err"
 RC=$?
 check_rc "run --no-figures needs no figure module" 0
 check_same_file "... and writes the same timeseries.csv" nofig/timeseries.csv plain/timeseries.csv

@@ -104,5 +104,20 @@ printf '[steroid]\ntimes_days = 10\ndose_mg = 900\n' >dose.ini
 bad "a steroid dose out of range" "dose\.ini:3:.*out of range" "$SRC/params/default.ini" dose.ini
 bad "an unknown option" "unknown option" "$SRC/params/default.ini" "$SRC/params/saline-control.ini" --bogus
 bad "stdout as the output" "writes a folder" "$SRC/params/default.ini" "$SRC/params/saline-control.ini" -o -
+bad "--figures (compare draws its own three)" "option '--figures' does not apply to healsim compare" \
+    "$SRC/params/default.ini" "$SRC/params/saline-control.ini" --figures phases
+bad "--table (a batch option)" "option '--table' does not apply to healsim compare" \
+    "$SRC/params/default.ini" "$SRC/params/saline-control.ini" --table csv
+
+# --no-figures: compare.csv alone, the same table; --opt=value as --opt value
+hs compare "$SRC/params/default.ini" "$SRC/params/saline-control.ini" --labels=a,b --output=csv-only \
+    --no-figures -q
+check "compare --no-figures --labels=a,b --output=DIR exits 0" '[ "$RC" -eq 0 ]'
+check "... and writes compare.csv alone" '[ "$(ls csv-only)" = "compare.csv" ]'
+hs compare "$SRC/params/default.ini" "$SRC/params/saline-control.ini" --labels a,b -qo drawn --format svg
+check "compare -qo DIR --format svg exits 0" '[ "$RC" -eq 0 ]'
+check "... draws the svg figures only" \
+    '[ "$(ls drawn | tr "\n" " ")" = "compare-bars.svg compare-outcome.svg compare-phases.svg compare.csv " ]'
+check "... and the same compare.csv as without figures" 'cmp -s drawn/compare.csv csv-only/compare.csv'
 
 summary

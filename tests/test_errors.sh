@@ -3,7 +3,7 @@
 #
 #     bash tests/test_errors.sh HEALSIM_BINARY SOURCE_DIR
 #
-# 1. Catalogue: every message format in sim/*.c and plots/*.c is read out
+# 1. Catalogue: every message format in sim/*.c, sim/cli/*.c and plots/*.c is read out
 #    of the code — the string literals passed as the message to an error
 #    helper (any function with a `fmt` or `what` parameter, such as fail,
 #    layer_fail, fig_fail, io_fail, solver_fail, cli_usage_error; any
@@ -220,7 +220,7 @@ WRAPPER = re.compile(r'^(?:%s|%d|:|\s|error)*$')  # "%s:%d: error: %s\n", "%s: %
 
 def extract(src):
     """Every message of the code: (file:line, format)."""
-    files = sorted(glob.glob(os.path.join(src, 'sim', '*.c')) + glob.glob(os.path.join(src, 'plots', '*.c')))
+    files = sorted(glob.glob(os.path.join(src, 'sim', '*.c')) + glob.glob(os.path.join(src, 'sim', 'cli', '*.c')) + glob.glob(os.path.join(src, 'plots', '*.c')))
     parsed = {f: tokenize(open(f, encoding='utf-8').read()) for f in files}
     shared = {}
     for toks in parsed.values():
@@ -461,17 +461,36 @@ case_ "compare with one arm" 2 "a comparison needs at least two arms, got 1" -- 
 case_ "bad --vary range" 2 "a range is start:stop:step" -- sweep --vary schedule.interval=1:8 -o sw
 case_ "bad --vary distribution" 2 "unknown distribution 'beta'" -- population --vary tissue.turnover=beta:1:2 -o pop
 case_ "merge without -o" 2 "merge needs -o DIR" -- merge shard-1
+case_ "an option that does not apply" 2 "option '--set' does not apply to healsim merge" -- merge --set a.b=1 -o m s1
+case_ "bad --table" 2 "--table takes csv or json, not 'xml'" -- sweep --table xml --vary schedule.interval=2,4
+case_ "help of an unknown command" 2 "unknown command 'bogus'" -- help bogus
 case_ "solver step limit" 1 "step limit reached (solver.max_steps = 10)" -- run -o - --set solver.max_steps=10
 count "$(python3 "$T/errors.py" cases "$doc" "$cases" 2>&1)"
 
-# a usage error ends with the hint, as documented
-"$healsim" run --bogus > /dev/null 2> "$T/err"
-if [ "$(sed -n 2p "$T/err")" = "Try 'healsim --help'." ] && grep -qF "Try 'healsim --help'." "$doc"; then
+# a usage error ends with the hint to the command's help, as documented
+hint() { # hint NAME EXPECTED-SECOND-LINE ARGS...
+    local name=$1 expect=$2
+    shift 2
+    "$healsim" "$@" > /dev/null 2> "$T/err"
+    if [ "$(sed -n 2p "$T/err")" = "$expect" ]; then
+        passed=$((passed + 1))
+        echo "ok   - $name: the second line is \"$expect\""
+    else
+        failed=$((failed + 1))
+        echo "FAIL - $name: second line: $(sed -n 2p "$T/err")"
+    fi
+}
+hint "a usage error of run" "Try 'healsim run --help'." run --bogus
+hint "a usage error of sweep" "Try 'healsim sweep --help'." sweep --table xml
+hint "an inapplicable option" "Try 'healsim merge --help'." merge --seed 3 -o m s1
+hint "an unknown command" "Try 'healsim --help'." frobnicate
+hint "help of an unknown command" "Try 'healsim --help'." help bogus
+if grep -qF "Try 'healsim <command> --help'." "$doc" && grep -qF "Try 'healsim --help'." "$doc"; then
     passed=$((passed + 1))
-    echo "ok   - a usage error's second line is the documented \"Try 'healsim --help'.\""
+    echo "ok   - both hints are documented"
 else
     failed=$((failed + 1))
-    echo "FAIL - usage error's second line: $(sed -n 2p "$T/err")"
+    echo "FAIL - docs/ERRORS.md does not document both hints"
 fi
 
 echo "$passed passed, $failed failed"

@@ -384,6 +384,19 @@ check_contains "the <sup> label is drawn as its text" "$mk_text" "Col"
 check_not_contains "the <sup> tag itself is not drawn" "$mk_text" "<sup>"
 check_contains "a label that is not valid markup is drawn as written" "$mk_text" "A & B"
 
+# --format means the figures' formats for every command, the batch ones too,
+# in both spellings; the figure options are parsed by one parser
+hs sweep --vary schedule.interval=2,4 -qo sw-svg --format=svg "${SMALL[@]}" --set schedule.count=2
+check_rc "sweep --format=svg" 0
+check_eq "sweep --format=svg draws sweep.svg alone" "sweep.csv sweep.svg" "$(ls sw-svg | tr '\n' ' ' | sed 's/ $//')"
+hs sweep --vary schedule.interval=2,4 -q -o sw-pdf --format pdf --theme dark "${SMALL[@]}" --set schedule.count=2
+check_rc "sweep --format pdf --theme dark" 0
+check_file "... draws sweep.pdf" sw-pdf/sweep.pdf
+hs run -q --output=eq --figures=phases --format=svg --width=400 --height=250 --dpi=60
+check_rc "run --figures=phases --format=svg --width=400 ..." 0
+hs run -q -o sp --figures phases --format svg "${SMALL[@]}"
+check_same_file "run: --opt=value draws the same figure as --opt value" eq/phases.svg sp/phases.svg
+
 # ---------------------------------------------------------------------------
 
 summary

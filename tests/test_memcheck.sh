@@ -109,7 +109,7 @@ add params-markdown 0 params --markdown
 add sweep-jobs1 0 sweep --vary schedule.interval=2:4:1 --jobs 1 "${SETFIGS[@]}" -o sw1 -q
 add sweep-jobs2 0 sweep --vary schedule.interval=2:4:1 --vary schedule.count=3:4:1 --jobs 2 --timeseries \
     "${SETFIGS[@]}" -o sw2 -q
-add sweep-json 0 sweep --vary tissue.turnover=0.2:0.8:n3 --format json --jobs 2 -o -
+add sweep-json 0 sweep --vary tissue.turnover=0.2:0.8:n3 --table json --jobs 2 -o -
 add sweep-shard1 0 sweep --vary schedule.interval=2:5:1 --shard 1/2 --jobs 2 -o shard1 -q
 add sweep-shard2 0 sweep --vary schedule.interval=2:5:1 --shard 2/2 --jobs 1 -o shard2 -q
 add population 0 population --n 5 --seed 7 --jobs 2 "${SETFIGS[@]}" -o pop -q

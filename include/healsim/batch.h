@@ -130,6 +130,67 @@ void healsim_batch_row_write(const healsim_batch *batch, const healsim_batch_res
 /* The outcome of a result by name ("strength_end_pct"); NaN if the run failed. */
 double healsim_batch_outcome(const healsim_batch_result *result, const char *name);
 
+
+/* ---- what a batch's results say (sim/stats.c) ------------------------------ */
+
+/* Sensitivity: the normalized sensitivities d ln(outcome) / d ln(parameter)
+** of the n_parameters parameters (healsim_batch_n_parameters) by central
+** differences, from the outcome of every run in run order (run 0 the base,
+** runs 2j+1 and 2j+2 parameter j down and up).  coefficients[j] is NaN
+** where a perturbed run failed or its outcome is not above 0.  Returns
+** HEALSIM_OK, or HEALSIM_ERR_INPUT when the base outcome is not a finite
+** number above 0 (no relative change can be taken from it); then
+** coefficients is untouched. */
+int healsim_sensitivity_coefficients(const double *outcomes, size_t n_parameters,
+                                     double *coefficients);
+
+/* The order of n coefficients by |value|, largest first, into order[]
+** (a permutation of 0..n-1); equal values, and NaNs (last), keep their
+** parameter order. */
+void healsim_sensitivity_rank(const double *coefficients, size_t n, size_t *order);
+
+/* sensitivity.csv: a header "parameter,value,OUTCOME_down,OUTCOME_up,sensitivity"
+** and a line per parameter, values as %.9g, coefficients as %.6g (empty
+** when NaN).  Returns HEALSIM_OK or HEALSIM_ERR_IO if the stream failed. */
+int healsim_sensitivity_csv(const healsim_batch *batch, const double *outcomes,
+                            const double *coefficients, const char *outcome_name, FILE *out);
+
+/* A sweep: are the values of varied parameter k spaced evenly in log (at
+** least three, all above 0, a constant ratio other than 1), as
+** start:stop:nNlog makes them?  Then a figure draws that axis log.
+** Returns 1 or 0. */
+int healsim_batch_axis_log_spaced(const healsim_batch *batch, size_t k);
+
+/* Is a lower value of the outcome (healsim_batch_outcome_names) better for
+** the patient (days_sore, peak_soreness)?  Returns 1 or 0 (also for an
+** unknown name). */
+int healsim_batch_outcome_lower_is_better(const char *name);
+
+/* A population's strength over time, kept as a histogram per checkpoint
+** (strength 0-100 % in HEALSIM_STRENGTH_BINS bins, 0.05 % wide), so memory
+** does not grow with the number of patients and quantiles are exact to
+** the bin width. */
+#define HEALSIM_STRENGTH_BINS 2001
+typedef struct healsim_population_stats healsim_population_stats;
+
+/* Statistics over n_times checkpoints.  Returns HEALSIM_OK with *out to
+** free with healsim_population_stats_free, or HEALSIM_ERR_NOMEM (*out NULL). */
+int healsim_population_stats_alloc(size_t n_times, healsim_population_stats **out);
+void healsim_population_stats_free(healsim_population_stats *stats); /* NULL: no-op */
+
+/* Count one patient's strength at each checkpoint (the first n_times of
+** summary->strength_at_checkpoint_pct; values outside 0-100 count in the
+** end bins). */
+void healsim_population_stats_add(healsim_population_stats *stats, const healsim_summary *summary);
+
+/* Patients counted. */
+size_t healsim_population_stats_count(const healsim_population_stats *stats);
+
+/* Quantile q (0-1) of the strength at checkpoint k, % of healthy: the
+** lower edge of the bin holding the value of rank q x (count - 1).  NaN
+** when no patient was counted or k is out of range. */
+double healsim_population_stats_quantile(const healsim_population_stats *stats, size_t k, double q);
+
 #ifdef __cplusplus
 }
 #endif

@@ -258,6 +258,77 @@ typedef struct healsim_tornado_plot {
 int healsim_tornado_render(unsigned format, const healsim_tornado_plot *plot,
                            const healsim_figure_style *style, FILE *out, healsim_diag *diag);
 
+
+/* ---- the figure module ------------------------------------------------------ */
+
+/* A program that does not link the drawing libraries (cairo, pango and
+** their ~30 shared libraries, ~4 ms to load) reaches the functions above
+** through this table, which healsim_figures_open loads from the figure
+** module, healsim-figures.so, only when a figure is drawn.  The module and
+** the core library must come from the same build: the table carries
+** HEALSIM_FIGURES_VERSION, which changes with this table and with any
+** struct it passes, and the sizes of those structs, which the core library
+** checks against its own (and asserts at compile time, so a changed struct
+** cannot go out without a new version). */
+#define HEALSIM_FIGURES_VERSION 3
+
+/* The name of the module's one exported object, a const healsim_figures. */
+#define HEALSIM_FIGURES_SYMBOL "healsim_figures_module"
+
+typedef struct healsim_figures {
+    int version;                  /* HEALSIM_FIGURES_VERSION of the module's build */
+    const char *healsim_version;  /* healsim_version() of the module's build */
+    size_t figure_config_size;    /* sizeof(healsim_figure_config) */
+    size_t style_size;            /* sizeof(healsim_figure_style) */
+    size_t data_size;             /* sizeof(healsim_figure_data) */
+    size_t file_size;             /* sizeof(healsim_figure_file) */
+    size_t compare_arm_size;      /* sizeof(healsim_compare_arm) */
+    size_t sweep_plot_size;       /* sizeof(healsim_sweep_plot) */
+    size_t population_plot_size;  /* sizeof(healsim_population_plot) */
+    size_t tornado_plot_size;     /* sizeof(healsim_tornado_plot) */
+    size_t diag_size;             /* sizeof(healsim_diag) */
+    void (*data_init)(healsim_figure_data *data, const double *rows, size_t n_rows,
+                      double soreness_threshold);
+    void (*style_from_config)(healsim_figure_style *style, const healsim_figure_config *figure);
+    int (*check_font)(const healsim_figure_style *style, healsim_diag *diag);
+    int (*check_size)(const healsim_figure_style *style, healsim_diag *diag);
+    int (*render_files)(healsim_figure_file *files, size_t n, const healsim_figure_data *data,
+                        const healsim_figure_style *style, unsigned threads, healsim_diag *diag);
+    int (*compare_render)(healsim_compare_figure figure, unsigned format, const healsim_compare_arm *arms,
+                          size_t n_arms, const char *title, const healsim_figure_style *style, FILE *out,
+                          healsim_diag *diag);
+    int (*sweep_render)(unsigned format, const healsim_sweep_plot *plot, const healsim_figure_style *style,
+                        FILE *out, healsim_diag *diag);
+    int (*population_render)(unsigned format, const healsim_population_plot *plot,
+                             const healsim_figure_style *style, FILE *out, healsim_diag *diag);
+    int (*tornado_render)(unsigned format, const healsim_tornado_plot *plot, const healsim_figure_style *style,
+                          FILE *out, healsim_diag *diag);
+} healsim_figures;
+
+/* The figure functions (in the core library).  The first call decides:
+** the table given to healsim_figures_register if there was one, else the
+** module at $HEALSIM_FIGURES_MODULE if that is set, else the module found
+** relative to the core library's own file: <its folder>/healsim/healsim-figures.so
+** (the shared library in lib/), or <its folder>/lib/healsim/ and
+** <its folder>/../lib/healsim/ when the core library is linked into a
+** program in the build folder or in bin/.  Returns the table, owned by the
+** library and valid until the process ends; or NULL with *diag saying why
+** (missing, not loadable, or from another build), and then every later
+** call returns NULL with the same diagnostic.  Thread-safe. */
+const healsim_figures *healsim_figures_open(healsim_diag *diag);
+
+/* Use figures instead of opening the module: for programs that link the
+** figure library itself (tests, fuzz targets) and take its table,
+** healsim_figures_module.  Call before the first healsim_figures_open;
+** later it has no effect.  Returns HEALSIM_OK, or HEALSIM_ERR_INPUT if the
+** table is from another build (its version or sizes differ). */
+int healsim_figures_register(const healsim_figures *figures);
+
+/* The table the figure library defines (plots/module.c), for
+** healsim_figures_register; only programs that link the figure library
+** have it. */
+extern const healsim_figures healsim_figures_module;
+
 #ifdef __cplusplus
 }
 #endif

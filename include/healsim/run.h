@@ -92,6 +92,12 @@ typedef struct healsim_run healsim_run;
 int healsim_run_alloc(const healsim_params *params, unsigned flags,
                       healsim_run **out, healsim_diag *diag);
 
+/* The days of params' injections, from its schedule alone (no simulation):
+** what a run applies, in time order, into days[] (room for
+** HEALSIM_MAX_INJECTIONS).  Returns their number.  params must have passed
+** healsim_params_check. */
+size_t healsim_schedule_injection_days(const healsim_params *params, double *days);
+
 /* Free a run; NULL is a no-op. */
 void healsim_run_free(healsim_run *run);
 

@@ -1,0 +1,427 @@
+/*
+** batch.c — what healsim sweep, population and sensitivity share: many
+** runs from scripts (healsim/batch.h does the work).
+**
+** The summary streams a row per run, in run order, as runs finish: to
+** stdout with -o -, else to DIR/<kind>.csv (or .jsonl with --table json)
+** through a temporary name renamed into place at the end.  Ctrl-C stops
+** handing out runs, waits for the ones running, and leaves a valid file of
+** the runs that finished (exit 130).  A run that fails is a row with its
+** status; the batch goes on and exits 1.  The figure is drawn at the end
+** from what the rows held, so memory does not grow with the number of runs
+** (the sweep keeps one number a run for its figure, the population a
+** histogram a checkpoint).  --shard I/N runs the I-th of N equal slices of
+** the run indices; healsim merge joins the slices' files back into the
+** file one run would have written.
+*/
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "healsim/batch.h"
+#include "healsim/output.h"
+#include "healsim/run.h"
+
+#include "cli.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static int write_bytes(size_t index, FILE *stream, void *data, healsim_diag *diag)
+{
+    const healsim_figure_file *files = data;
+    (void)diag;
+    return fwrite(files[index].bytes, 1, files[index].size, stream) == files[index].size ? HEALSIM_OK
+                                                                                       : HEALSIM_ERR_IO;
+}
+
+/* ---- writing rows ---------------------------------------------------------- */
+
+typedef struct sink {
+    const healsim_batch *b;
+    healsim_batch_format format;
+    FILE *out;
+    char tmp[4096], final[4096]; /* a folder's file: temporary and final names */
+    int io_error;
+    /* progress */
+    int progress;
+    size_t done, total;
+    double started, shown;
+    size_t failed;
+    /* the sweep figure: the outcome of each run */
+    const char *outcome;
+    double *outcomes;
+    size_t first;
+    /* the population figure: strength quantiles at each checkpoint */
+    healsim_population_stats *stats;
+    size_t n_times;
+    /* --timeseries */
+    const char *series_dir;
+} sink;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void write_timeseries(sink *s, size_t index)
+{
+    healsim_params p;
+    healsim_diag d;
+    if (healsim_batch_params(s->b, index, &p, &d))
+        return;
+    healsim_run *run;
+    if (healsim_run_alloc(&p, 0, &run, &d))
+        return;
+    /* under a temporary name, renamed when complete: a killed sweep leaves
+    ** no truncated run-N.csv (healsim_output_remove_stale clears the rest) */
+    char path[4200], tmp[4200];
+    snprintf(path, sizeof path, "%s/run-%zu.csv", s->series_dir, index);
+    snprintf(tmp, sizeof tmp, "%s/.run-%zu.csv.tmp-%ld", s->series_dir, index, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    int ok = f && healsim_output_timeseries_csv(run, f) == HEALSIM_OK;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0;
+    if (!ok) {
+        s->io_error = 1;
+        if (f)
+            unlink(tmp);
+    }
+    healsim_run_free(run);
+}
+
+static void on_row(const healsim_batch_result *r, void *data)
+{
+    sink *s = data;
+    healsim_batch_row_write(s->b, r, s->format, s->out);
+    if (fflush(s->out) != 0)
+        s->io_error = 1;
+    if (r->status != HEALSIM_OK)
+        s->failed++;
+    if (s->outcomes)
+        s->outcomes[r->index - s->first] = healsim_batch_outcome(r, s->outcome);
+    if (s->stats && r->status == HEALSIM_OK)
+        healsim_population_stats_add(s->stats, &r->summary);
+    if (s->series_dir && r->status == HEALSIM_OK)
+        write_timeseries(s, r->index);
+    s->done++;
+    if (s->progress) {
+        double t = now_s();
+        if (t - s->shown > 0.1 || s->done == s->total) {
+            s->shown = t;
+            double rate = (double)s->done / fmax(t - s->started, 1e-9);
+            int width = 30, filled = (int)((double)width * (double)s->done / (double)s->total);
+            fprintf(stderr, "\r[%.*s%*s] %zu/%zu runs, %.0f/s, %.1f s left ", filled,
+                    "==============================", width - filled, "", s->done, s->total, rate,
+                    (double)(s->total - s->done) / rate);
+            fflush(stderr);
+        }
+    }
+}
+
+/* ---- the commands ------------------------------------------------------------- */
+
+typedef struct batch_job {
+    const cli_options *o;
+    healsim_batch *b;
+    sink s;
+    size_t first, last;
+    size_t delivered;
+} batch_job;
+
+/* The folder writer's callback: the whole batch, streamed into the file. */
+static int stream_batch(size_t index, FILE *stream, void *data, healsim_diag *diag)
+{
+    batch_job *job = data;
+    (void)index;
+    job->s.out = stream;
+    healsim_batch_row_header(job->b, job->s.format, stream);
+    job->delivered = healsim_batch_execute(job->b, job->first, job->last, job->o->jobs, on_row, &job->s,
+                                           &interrupted);
+    if (job->s.io_error || ferror(stream)) {
+        snprintf(diag->message, sizeof diag->message, "cannot write the summary: %s", strerror(errno));
+        return HEALSIM_ERR_IO;
+    }
+    return HEALSIM_OK;
+}
+
+static int make_dirs_for(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* sensitivity.csv and the tornado chart from the outcomes of every run. */
+static int write_sensitivity(const healsim_figures *figures, const char *output, const healsim_batch *b,
+                             const double *outcomes, const char *outcome, const healsim_params *base,
+                             const healsim_figure_config *figure)
+{
+    const size_t n_par = healsim_batch_n_parameters(b);
+    double *sens = calloc(n_par + 1, sizeof *sens);
+    size_t *order = calloc(n_par + 1, sizeof *order);
+    if (sens && order && healsim_sensitivity_coefficients(outcomes, n_par, sens) != HEALSIM_OK) {
+        fprintf(stderr, "healsim: error: %s is %g in the base run; a relative sensitivity needs it above 0 "
+                "(choose another with --outcome)\n", outcome, outcomes[0]);
+        free(sens);
+        free(order);
+        return EXIT_USAGE;
+    }
+    char *csv = NULL;
+    size_t csv_size = 0;
+    FILE *mem = open_memstream(&csv, &csv_size);
+    int exit_status = 0;
+    if (!mem || !sens || !order) {
+        fprintf(stderr, "healsim: error: out of memory\n");
+        exit_status = EXIT_USAGE;
+    } else {
+        healsim_sensitivity_csv(b, outcomes, sens, outcome, mem);
+        healsim_sensitivity_rank(sens, n_par, order);
+    }
+    if (mem && fclose(mem) != 0 && !exit_status)
+        exit_status = EXIT_USAGE;
+    if (!exit_status) {
+        /* the ten largest; a parameter whose runs failed has no bar */
+        size_t n_bars = 0;
+        char names[10][160];
+        const char *bar_names[10];
+        double bars[10], value;
+        while (n_bars < n_par && n_bars < 10 && isfinite(sens[order[n_bars]])) {
+            /* the name is in a buffer the next call overwrites: copy it */
+            snprintf(names[n_bars], sizeof names[0], "%s", healsim_batch_parameter(b, order[n_bars], &value));
+            bar_names[n_bars] = names[n_bars];
+            bars[n_bars] = sens[order[n_bars]];
+            n_bars++;
+        }
+        const char *csv_name[1] = { "sensitivity.csv" };
+        healsim_figure_file f = { .bytes = csv, .size = csv_size };
+        healsim_diag diag = { 0 };
+        if (strcmp(output, "-") == 0) { /* the table on stdout, no figure */
+            if (fwrite(csv, 1, csv_size, stdout) != csv_size || fflush(stdout) != 0) {
+                fprintf(stderr, "healsim: error: cannot write to standard output: %s\n", strerror(errno));
+                exit_status = EXIT_USAGE;
+            }
+        } else if (healsim_output_atomic(output, csv_name, 1, write_bytes, &f, &diag)) {
+            cli_print_diag(&diag);
+            exit_status = EXIT_USAGE;
+        } else if (figures && n_bars > 0) {
+            healsim_tornado_plot plot = { n_bars, bar_names, bars, outcome, base->title };
+            exit_status = cli_write_batch_figure(figures, output, "sensitivity", CLI_FIGURE_TORNADO, &plot, figure);
+        }
+    }
+    free(csv);
+    free(sens);
+    free(order);
+    return exit_status;
+}
+
+int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc, char **argv)
+{
+    const char *const cmd = self->name;
+    cli_options o = { 0 };
+    o.seed = 1;
+    int rc = cli_parse(self, argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (!o.output)
+        o.output = cmd;
+    if (!o.n_patients)
+        o.n_patients = 1000;
+    const char *file = o.n_positional ? o.positional[0] : NULL;
+    healsim_params base;
+    healsim_diag diag;
+    healsim_figure_config figure;
+    if (cli_load_params(file, &o, &base, &figure))
+        return EXIT_USAGE;
+    int status = HEALSIM_OK;
+    if (kind == HEALSIM_BATCH_SWEEP && o.n_vary == 0)
+        return cli_usage_error(cmd, "sweep needs at least one --vary section.key=SPEC%s", "");
+    healsim_batch *b = NULL;
+    status = healsim_batch_alloc(&base, kind, o.n_patients, o.seed, &b, &diag);
+    for (size_t i = 0; !status && i < o.n_vary; i++)
+        status = healsim_batch_vary(b, o.vary[i], &diag);
+    if (!status && kind == HEALSIM_BATCH_POPULATION && o.n_vary == 0)
+        status = healsim_batch_vary_defaults(b, &diag);
+    const char *outcome = o.outcome ? o.outcome : kind == HEALSIM_BATCH_SENSITIVITY ? "strength_gain_pct"
+                                                                                      : "strength_end_pct";
+    if (!status)
+        status = healsim_batch_set_outcome(b, outcome, &diag);
+    if (status) {
+        cli_print_diag(&diag);
+        healsim_batch_free(b);
+        return EXIT_USAGE;
+    }
+    const size_t n_runs = healsim_batch_n_runs(b);
+    if (n_runs > HEALSIM_BATCH_MAX_RUNS) { /* --force does not help: say so first */
+        fprintf(stderr, "healsim: error: more than %lu runs, even with --force; use fewer values\n",
+                HEALSIM_BATCH_MAX_RUNS);
+        healsim_batch_free(b);
+        return EXIT_USAGE;
+    }
+    if (n_runs > HEALSIM_BATCH_DEFAULT_MAX_RUNS && !o.force) {
+        fprintf(stderr, "healsim: error: %zu runs is more than %d; add --force to run them\n", n_runs,
+                HEALSIM_BATCH_DEFAULT_MAX_RUNS);
+        healsim_batch_free(b);
+        return EXIT_USAGE;
+    }
+    batch_job job = { 0 };
+    job.o = &o;
+    job.b = b;
+    job.first = 0;
+    job.last = n_runs;
+    if (o.n_shards) {
+        job.first = (size_t)((double)(o.shard - 1) * (double)n_runs / (double)o.n_shards);
+        job.last = (size_t)((double)o.shard * (double)n_runs / (double)o.n_shards);
+    }
+    const int to_stdout = strcmp(o.output, "-") == 0;
+    /* a sweep figure shows at most HEALSIM_MAX_SWEEP_RUNS runs; a bigger sweep is the CSV alone */
+    const int too_many_to_draw = n_runs > HEALSIM_MAX_SWEEP_RUNS;
+    const int sweep_figure = kind == HEALSIM_BATCH_SWEEP && healsim_batch_n_vary(b) <= 2 && !o.n_shards
+                             && !to_stdout && !too_many_to_draw;
+    if (kind == HEALSIM_BATCH_SWEEP && too_many_to_draw && !o.n_shards && !to_stdout && figure.formats
+        && !o.no_figures && !o.quiet)
+        fprintf(stderr, "healsim: note: no sweep figure: it shows at most %d runs, this sweep has %zu\n",
+                HEALSIM_MAX_SWEEP_RUNS, n_runs);
+    const int draws = !to_stdout && !o.n_shards && (kind != HEALSIM_BATCH_SWEEP || sweep_figure)
+                      && figure.formats && !o.no_figures;
+    const healsim_figures *figures = NULL;
+    if (draws && !(figures = cli_check_figures(&figure, file, &o))) {
+        healsim_batch_free(b);
+        return EXIT_USAGE;
+    }
+    sink *s = &job.s;
+    s->b = b;
+    s->format = o.table;
+    s->total = job.last - job.first;
+    s->first = job.first;
+    s->progress = !o.quiet && isatty(STDERR_FILENO);
+    s->started = s->shown = now_s();
+    s->outcome = outcome;
+    if (sweep_figure || kind == HEALSIM_BATCH_SENSITIVITY)
+        s->outcomes = malloc((s->total ? s->total : 1) * sizeof *s->outcomes);
+    const double *days = NULL;
+    if (kind == HEALSIM_BATCH_POPULATION && draws) {
+        days = healsim_batch_checkpoints(b, &s->n_times);
+        healsim_population_stats_alloc(s->n_times, &s->stats);
+    }
+    char series[4200];
+    if (o.timeseries && !to_stdout) {
+        snprintf(series, sizeof series, "%s/runs", o.output);
+        if (make_dirs_for(series) != 0) {
+            fprintf(stderr, "%s: error: cannot create the folder: %s\n", series, strerror(errno));
+            free(s->outcomes);
+            healsim_population_stats_free(s->stats);
+            healsim_batch_free(b);
+            return EXIT_USAGE;
+        }
+        healsim_output_remove_stale(series);
+        s->series_dir = series;
+    }
+    struct sigaction sa = { 0 }, old_sa;
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, &old_sa);
+    char file_name[64];
+    snprintf(file_name, sizeof file_name, "%s.%s", cmd, o.table == HEALSIM_BATCH_JSONL ? "jsonl" : "csv");
+    const char *names[1] = { file_name };
+    memset(&diag, 0, sizeof diag);
+    if (kind == HEALSIM_BATCH_SENSITIVITY) {
+        s->out = fopen("/dev/null", "w");
+        status = s->out ? HEALSIM_OK : HEALSIM_ERR_IO;
+        if (!status) {
+            job.delivered = healsim_batch_execute(b, 0, n_runs, o.jobs, on_row, s, &interrupted);
+            fclose(s->out);
+        }
+    } else if (to_stdout) {
+        status = stream_batch(0, stdout, &job, &diag);
+    } else {
+        status = healsim_output_atomic(o.output, names, 1, stream_batch, &job, &diag);
+    }
+    if (s->progress)
+        fputs("\r\033[K", stderr);
+    int exit_status = 0;
+    if (status) {
+        if (!diag.file[0])
+            snprintf(diag.file, sizeof diag.file, "%s", to_stdout ? "stdout" : o.output);
+        cli_print_diag(&diag);
+        exit_status = EXIT_USAGE;
+    } else if (interrupted) {
+        fprintf(stderr, "healsim: interrupted after %zu of %zu runs; %s holds them\n", job.delivered,
+                s->total, to_stdout ? "the output" : file_name);
+        exit_status = EXIT_INTERRUPTED;
+    }
+    /* the figure, and for sensitivity the table */
+    if (!exit_status && kind == HEALSIM_BATCH_SENSITIVITY)
+        exit_status = write_sensitivity(figures, o.output, b, s->outcomes, outcome, &base, &figure);
+    else if (!exit_status && draws && kind == HEALSIM_BATCH_SWEEP) {
+        healsim_sweep_plot plot = { 0 };
+        plot.n_axes = healsim_batch_n_vary(b);
+        for (size_t k = 0; k < plot.n_axes; k++) {
+            plot.axis_name[k] = healsim_batch_vary_name(b, k);
+            plot.axis_unit[k] = healsim_batch_vary_unit(b, k);
+            plot.values[k] = healsim_batch_axis(b, k, &plot.n[k]);
+            plot.log_axis[k] = healsim_batch_axis_log_spaced(b, k);
+        }
+        plot.outcome = s->outcomes;
+        plot.lower_is_better = healsim_batch_outcome_lower_is_better(outcome);
+        plot.outcome_name = strcmp(outcome, "strength_end_pct") == 0 ? figure.text[HEALSIM_TEXT_AXIS_END_STRENGTH]
+                                                                      : outcome;
+        plot.title = base.title;
+        exit_status = cli_write_batch_figure(figures, o.output, "sweep", CLI_FIGURE_SWEEP, &plot, &figure);
+    } else if (!exit_status && draws && kind == HEALSIM_BATCH_POPULATION) {
+        size_t n = s->stats ? healsim_population_stats_count(s->stats) : 0;
+        double *q = calloc(5 * s->n_times, sizeof *q);
+        if (q && n > 0) {
+            static const double qs[5] = { 0.05, 0.25, 0.5, 0.75, 0.95 };
+            for (size_t k = 0; k < s->n_times; k++)
+                for (int j = 0; j < 5; j++)
+                    q[(size_t)j * s->n_times + k] = healsim_population_stats_quantile(s->stats, k, qs[j]);
+            /* the injections of the schedule all patients share */
+            double injection_days[HEALSIM_MAX_INJECTIONS];
+            size_t n_injections = healsim_schedule_injection_days(&base, injection_days);
+            healsim_population_plot plot = { s->n_times, days, q, q + s->n_times, q + 2 * s->n_times,
+                                             q + 3 * s->n_times, q + 4 * s->n_times, n, n_injections,
+                                             injection_days, base.title };
+            exit_status = cli_write_batch_figure(figures, o.output, "population", CLI_FIGURE_POPULATION, &plot,
+                                                 &figure);
+        }
+        free(q);
+    }
+    if (!exit_status && !o.quiet && !to_stdout) {
+        char shard[64] = "";
+        if (o.n_shards)
+            snprintf(shard, sizeof shard, " (shard %zu of %zu)", o.shard, o.n_shards);
+        printf("%zu runs%s, %zu failed, in %.2f s: %s/%s\n", s->total, shard, s->failed,
+               now_s() - s->started, o.output, kind == HEALSIM_BATCH_SENSITIVITY ? "sensitivity.csv" : file_name);
+    }
+    if (!exit_status && s->failed)
+        exit_status = EXIT_SIMULATION;
+    sigaction(SIGINT, &old_sa, NULL);
+    free(s->outcomes);
+    healsim_population_stats_free(s->stats);
+    healsim_batch_free(b);
+    return exit_status;
+}
+
