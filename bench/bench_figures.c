@@ -50,7 +50,7 @@ int main(int argc, char **argv)
     if (healsim_params_load(NULL, NULL, 0, &p, &figure, &diag))
         die("default parameters", &diag);
     healsim_run *run;
-    if (healsim_run_alloc(&p, 0, &run, &diag))
+    if (healsim_simulate(&p, 0, &run, &diag))
         die("simulation", &diag);
     healsim_figure_data data;
     healsim_figure_data_init(&data, healsim_run_row(run, 0), healsim_run_n_rows(run), p.soreness_threshold);

@@ -2,7 +2,7 @@
 ** bench_run.c — healsim_bench: how fast is one simulation of the default
 ** scenario, and which GSL stepper is the best choice for it.
 **
-** Default mode times healsim_run_alloc + healsim_run_free on the built-in
+** Default mode times healsim_simulate + healsim_run_free on the built-in
 ** default parameters (one year, five injections, msbdf, rtol 1e-6, atol 1e-9)
 ** many times in-process, with the results table kept (as `healsim run` does)
 ** and with HEALSIM_RUN_NO_ROWS (summary only, as a batch caller would), and
@@ -70,7 +70,7 @@ static void time_runs(const healsim_params *p, unsigned flags, budget b, timing 
     healsim_run *run = NULL;
     *warmup = NULL;
     double t0 = now_s();
-    out->status = healsim_run_alloc(p, flags, &run, &out->diag);
+    out->status = healsim_simulate(p, flags, &run, &out->diag);
     double first = now_s() - t0;
     if (out->status != HEALSIM_OK) {
         out->fail_s = first;
@@ -95,7 +95,7 @@ static void time_runs(const healsim_params *p, unsigned flags, budget b, timing 
     while (n < b.max_repeats && (n < b.min_repeats || now_s() - start < b.seconds)) {
         healsim_diag diag;
         double a = now_s();
-        int status = healsim_run_alloc(p, flags, &run, &diag);
+        int status = healsim_simulate(p, flags, &run, &diag);
         double e = now_s() - a;
         if (status != HEALSIM_OK) { /* deterministic: cannot happen after a good warm-up */
             fprintf(stderr, "healsim_bench: run failed on repeat %zu: %s\n", n, diag.message);
@@ -135,7 +135,7 @@ static healsim_run *run_with(const healsim_params *base, const char *method, con
     set_or_die(&p, "solver.rtol", rtol);
     set_or_die(&p, "solver.atol", atol);
     healsim_run *run = NULL;
-    if (healsim_run_alloc(&p, 0, &run, diag) != HEALSIM_OK)
+    if (healsim_simulate(&p, 0, &run, diag) != HEALSIM_OK)
         return NULL;
     return run;
 }
@@ -305,7 +305,7 @@ int main(int argc, char **argv)
             return 1;
         }
         printf("One simulation of the default scenario (%s, %g days, %zu injections),\n"
-               "method %s, rtol %g, atol %g; wall time of healsim_run_alloc + healsim_run_free\n\n",
+               "method %s, rtol %g, atol %g; wall time of healsim_simulate + healsim_run_free\n\n",
                params.title, params.span_days, rows.summary.n_injections,
                healsim_method_name(params.method), params.rtol, params.atol);
         printf("%-8s %8s %10s %10s %7s %7s %6s %6s %13s\n", "mode", "repeats", "median_us",

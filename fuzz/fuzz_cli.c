@@ -17,7 +17,7 @@
 **
 ** The linker's --wrap (fuzz/harness.cmake) puts these in front of the
 ** library, so that an input takes milliseconds, not seconds:
-**   healsim_run_alloc       simulates only short runs (span <= 60 days, at
+**   healsim_simulate       simulates only short runs (span <= 60 days, at
 **                           most 1000 output rows, at most 5000 solver steps);
 **                           a longer one fails as a solver failure would
 **   healsim_batch_execute   simulates the first 3 runs of a batch on one
@@ -58,10 +58,10 @@ int healsim_main(int argc, char **argv);
 static int passthrough = 1; /* while the fixtures are made: the real functions */
 static FILE *sink;
 
-int __real_healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run **out,
-                             healsim_diag *diag);
-int __wrap_healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run **out,
-                             healsim_diag *diag);
+int __real_healsim_simulate(const healsim_params *params, unsigned flags, healsim_run **out,
+                            healsim_diag *diag);
+int __wrap_healsim_simulate(const healsim_params *params, unsigned flags, healsim_run **out,
+                            healsim_diag *diag);
 size_t __real_healsim_batch_execute(healsim_batch *batch, size_t first, size_t last, unsigned jobs,
                                     healsim_batch_row_fn on_row, void *data, volatile sig_atomic_t *stop);
 size_t __wrap_healsim_batch_execute(healsim_batch *batch, size_t first, size_t last, unsigned jobs,
@@ -91,11 +91,11 @@ static int cheap(const healsim_params *p)
     return p->points_per_decade <= 100;
 }
 
-int __wrap_healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run **out,
-                             healsim_diag *diag)
+int __wrap_healsim_simulate(const healsim_params *params, unsigned flags, healsim_run **out,
+                            healsim_diag *diag)
 {
     if (passthrough)
-        return __real_healsim_run_alloc(params, flags, out, diag);
+        return __real_healsim_simulate(params, flags, out, diag);
     if (!cheap(params)) {
         *out = NULL;
         memset(diag, 0, sizeof *diag);
@@ -108,7 +108,7 @@ int __wrap_healsim_run_alloc(const healsim_params *params, unsigned flags, heals
     *p = *params;
     if (p->max_steps > 5000)
         p->max_steps = 5000;
-    int status = __real_healsim_run_alloc(p, flags, out, diag);
+    int status = __real_healsim_simulate(p, flags, out, diag);
     free(p);
     return status;
 }

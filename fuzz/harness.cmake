@@ -9,7 +9,7 @@ get_filename_component(HEALSIM_FUZZ_ROOT ${HEALSIM_FUZZ_DIR} DIRECTORY)
 # What fuzz_cli.c puts in front of the library with the linker's --wrap, so
 # that one input runs in milliseconds and writes no file (see fuzz_cli.c).
 set(HEALSIM_FUZZ_CLI_WRAPPED
-  healsim_run_alloc healsim_batch_execute healsim_output_atomic
+  healsim_simulate healsim_batch_execute healsim_output_atomic
   healsim_figure_render_files healsim_compare_render healsim_sweep_render
   healsim_population_render healsim_tornado_render)
 

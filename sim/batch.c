@@ -641,7 +641,7 @@ static void run_one(const healsim_batch *b, size_t i, healsim_batch_result *r, g
     int status = setup_run(b, i, &p, r, rng);
     if (status == HEALSIM_OK) {
         healsim_run *run = NULL;
-        status = healsim_run_alloc(&p, HEALSIM_RUN_NO_ROWS, &run, &d);
+        status = healsim_simulate(&p, HEALSIM_RUN_NO_ROWS, &run, &d);
         if (status == HEALSIM_OK)
             r->summary = *healsim_run_summary(run);
         else
@@ -843,7 +843,7 @@ static void json_string_out(FILE *out, const char *s)
 static void number_out(FILE *out, double v, healsim_batch_format format)
 {
     if (isfinite(v))
-        healsim_number_g9_put(out, v);
+        healsimi_number_g9_put(out, v);
     else if (format == HEALSIM_BATCH_JSONL)
         fputs("null", out);
 }

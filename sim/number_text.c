@@ -61,7 +61,7 @@ static int by_printf(char buf[HEALSIM_NUMBER_G9_SIZE], double v)
     return snprintf(buf, HEALSIM_NUMBER_G9_SIZE, "%.9g", v);
 }
 
-int healsim_number_g9(char buf[HEALSIM_NUMBER_G9_SIZE], double v)
+int healsimi_number_g9(char buf[HEALSIM_NUMBER_G9_SIZE], double v)
 {
     if (v == 0.0) {
         const int negative = signbit(v) != 0;
@@ -150,9 +150,9 @@ int healsim_number_g9(char buf[HEALSIM_NUMBER_G9_SIZE], double v)
     return (int)(p - buf);
 }
 
-int healsim_number_g9_put(FILE *out, double v)
+int healsimi_number_g9_put(FILE *out, double v)
 {
     char text[HEALSIM_NUMBER_G9_SIZE];
-    const int n = healsim_number_g9(text, v);
+    const int n = healsimi_number_g9(text, v);
     return fwrite(text, 1, (size_t)n, out) == (size_t)n;
 }

@@ -3,7 +3,7 @@
 **
 ** Numbers are printed as %.9g: enough digits for any plot or statistic, and
 ** the same bytes for the same run.  The time series goes through
-** healsim_number_g9 (number_text.c), printf's bytes at a fifth of the cost.  The resolved parameters are printed with
+** healsimi_number_g9 (number_text.c), printf's bytes at a fifth of the cost.  The resolved parameters are printed with
 ** round-trip precision by healsim_params_write.  summary.json is built with
 ** jansson, so its escaping and structure are a library's job, not ours.
 **
@@ -48,7 +48,7 @@ int healsim_output_timeseries_rows(const healsim_run *run, double **rows, size_t
     for (size_t i = 0; i < n; i++) {
         const double *row = healsim_run_row(run, i);
         for (int c = 0; c < HEALSIM_N_COLUMNS; c++) {
-            healsim_number_g9(text, as_written(row[c]));
+            healsimi_number_g9(text, as_written(row[c]));
             (*rows)[i * HEALSIM_N_COLUMNS + (size_t)c] = strtod(text, NULL);
         }
     }
@@ -67,7 +67,7 @@ int healsim_output_timeseries_csv(const healsim_run *run, FILE *out)
         const double *row = healsim_run_row(run, i);
         size_t length = 0;
         for (int c = 0; c < HEALSIM_N_COLUMNS; c++) {
-            length += (size_t)healsim_number_g9(line + length, as_written(row[c]));
+            length += (size_t)healsimi_number_g9(line + length, as_written(row[c]));
             line[length++] = ',';
         }
         fwrite(line, 1, length, out);

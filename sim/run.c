@@ -490,8 +490,8 @@ static int solver_fail(healsim_diag *diag, const healsim_params *p, double t, co
     return HEALSIM_ERR_SOLVER;
 }
 
-int healsim_run_alloc(const healsim_params *params, unsigned flags, healsim_run **out,
-                      healsim_diag *diag)
+int healsim_simulate(const healsim_params *params, unsigned flags, healsim_run **out,
+                     healsim_diag *diag)
 {
     *out = NULL;
     memset(diag, 0, sizeof *diag);

@@ -55,7 +55,7 @@ static inline healsim_run *run_or_die(const healsim_params *p)
 {
     healsim_run *run;
     healsim_diag d;
-    if (healsim_run_alloc(p, 0, &run, &d)) {
+    if (healsim_simulate(p, 0, &run, &d)) {
         fprintf(stderr, "run failed: %s\n", d.message);
         exit(2);
     }

@@ -3,11 +3,11 @@
 ** fill a healsim_params by loading the default, edit fields by hand, check.
 **
 ** Facts checked: a set that passes healsim_params_check simulates
-** (healsim_run_alloc succeeds) in both schedule forms; every kind of bad
+** (healsim_simulate succeeds) in both schedule forms; every kind of bad
 ** hand edit — an unknown enum value, NaN or infinity, a value out of range,
 ** a list longer than its array, an unknown schedule form, an unterminated
 ** text — fails the check with a message that names the key as
-** section.key, and healsim_run_alloc refuses it the same way instead of
+** section.key, and healsim_simulate refuses it the same way instead of
 ** crashing in the solver.  The same holds for healsim_figure_config.
 ** It includes only healsim/healsim.h, the umbrella header.
 */
@@ -32,8 +32,8 @@ static void expect_refused(const char *what, const healsim_params *p, const char
     CHECK(status == HEALSIM_ERR_INPUT, "[%s] check returned %d, expected HEALSIM_ERR_INPUT", what, status);
     CHECK(strstr(d.message, key) != NULL, "[%s] message '%s' does not name %s", what, d.message, key);
     healsim_run *run = NULL;
-    status = healsim_run_alloc(p, HEALSIM_RUN_NO_ROWS, &run, &d);
-    CHECK(status == HEALSIM_ERR_INPUT && run == NULL, "[%s] healsim_run_alloc returned %d, expected %d",
+    status = healsim_simulate(p, HEALSIM_RUN_NO_ROWS, &run, &d);
+    CHECK(status == HEALSIM_ERR_INPUT && run == NULL, "[%s] healsim_simulate returned %d, expected %d",
           what, status, HEALSIM_ERR_INPUT);
     CHECK(strstr(d.message, key) != NULL, "[%s] run message '%s' does not name %s", what, d.message, key);
     healsim_run_free(run);
@@ -46,8 +46,8 @@ static void expect_simulates(const char *what, const healsim_params *p, size_t n
     int status = healsim_params_check(p, &d);
     CHECK(status == HEALSIM_OK, "[%s] check: %d, %s", what, status, d.message);
     healsim_run *run = NULL;
-    status = healsim_run_alloc(p, 0, &run, &d);
-    CHECK(status == HEALSIM_OK && run != NULL, "[%s] healsim_run_alloc: %d, %s", what, status, d.message);
+    status = healsim_simulate(p, 0, &run, &d);
+    CHECK(status == HEALSIM_OK && run != NULL, "[%s] healsim_simulate: %d, %s", what, status, d.message);
     if (run) {
         const healsim_summary *s = healsim_run_summary(run);
         CHECK(s->n_injections == n_injections, "[%s] %zu injections, expected %zu", what, s->n_injections,

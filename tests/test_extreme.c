@@ -104,7 +104,7 @@ static void expect_runs_or_fails_cleanly(const char *what, const healsim_params 
     healsim_run *run = NULL;
     healsim_diag d;
     double t0 = now_s();
-    int status = healsim_run_alloc(p, 0, &run, &d);
+    int status = healsim_simulate(p, 0, &run, &d);
     double seconds = now_s() - t0;
     note_time(what, seconds);
     CHECK(seconds < CASE_SECONDS, "%s: took %.1f s (limit %.0f s)", what, seconds, CASE_SECONDS);
@@ -246,7 +246,7 @@ int main(void)
         healsim_params p = extreme_base();
         healsim_run *run = NULL;
         healsim_diag d;
-        int status = healsim_run_alloc(&p, 0, &run, &d);
+        int status = healsim_simulate(&p, 0, &run, &d);
         CHECK(status == HEALSIM_OK, "10 years, 50 injections, default solver: %s", d.message);
         if (run) {
             const healsim_summary *s = healsim_run_summary(run);

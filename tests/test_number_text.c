@@ -1,7 +1,7 @@
 /*
-** test_number_text.c — healsim_number_g9 writes exactly what "%.9g" writes.
+** test_number_text.c — healsimi_number_g9 writes exactly what "%.9g" writes.
 **
-** The CSV files are written with healsim_number_g9 instead of printf; this
+** The CSV files are written with healsimi_number_g9 instead of printf; this
 ** test compares the two, byte for byte, on the inputs where a shortcut would
 ** go wrong: every kind of double (random bit patterns: subnormals, huge,
 ** tiny), the boundaries of fixed and exponential notation, values whose
@@ -25,13 +25,13 @@ static size_t n_compared, n_mismatched;
 static void compare(double v)
 {
     char fast[HEALSIM_NUMBER_G9_SIZE], reference[64];
-    const int n = healsim_number_g9(fast, v);
+    const int n = healsimi_number_g9(fast, v);
     const int n_reference = snprintf(reference, sizeof reference, "%.9g", v);
     n_compared++;
     if (n != n_reference || strcmp(fast, reference) != 0) {
         n_mismatched++;
         if (n_mismatched <= 20)
-            fprintf(stderr, "mismatch for %a (%.17g): healsim_number_g9 '%s' (%d), %%.9g '%s' (%d)\n", v,
+            fprintf(stderr, "mismatch for %a (%.17g): healsimi_number_g9 '%s' (%d), %%.9g '%s' (%d)\n", v,
                     v, fast, n, reference, n_reference);
     }
 }
@@ -133,7 +133,7 @@ int main(void)
     healsim_diag d;
     CHECK(healsim_params_load(NULL, NULL, 0, &p, NULL, &d) == HEALSIM_OK, "default parameters: %s", d.message);
     healsim_run *run = NULL;
-    CHECK(healsim_run_alloc(&p, 0, &run, &d) == HEALSIM_OK, "default run: %s", d.message);
+    CHECK(healsim_simulate(&p, 0, &run, &d) == HEALSIM_OK, "default run: %s", d.message);
     before = n_mismatched, compared_before = n_compared;
     for (size_t i = 0; run && i < healsim_run_n_rows(run); i++)
         for (int c = 0; c < HEALSIM_N_COLUMNS; c++)
@@ -149,9 +149,9 @@ int main(void)
     FILE *mem = open_memstream(&text, &size);
     CHECK(mem != NULL, "open_memstream");
     if (mem) {
-        CHECK(healsim_number_g9_put(mem, -1.5e-300) == 1, "healsim_number_g9_put returns 1");
+        CHECK(healsimi_number_g9_put(mem, -1.5e-300) == 1, "healsimi_number_g9_put returns 1");
         fclose(mem);
-        CHECK(strcmp(text, "-1.5e-300") == 0, "healsim_number_g9_put wrote '%s', expected '-1.5e-300'", text);
+        CHECK(strcmp(text, "-1.5e-300") == 0, "healsimi_number_g9_put wrote '%s', expected '-1.5e-300'", text);
         free(text);
     }
 

@@ -37,7 +37,7 @@ static void test_every_stepper_agrees(void)
         p.method = (healsim_method)m;
         healsim_run *run;
         healsim_diag d;
-        int status = healsim_run_alloc(&p, 0, &run, &d);
+        int status = healsim_simulate(&p, 0, &run, &d);
         CHECK(status == HEALSIM_OK, "stepper %s failed: %s", healsim_method_name(p.method), d.message);
         if (status)
             continue;

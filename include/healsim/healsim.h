@@ -13,7 +13,7 @@
 **     p.interval = 3;                                   // edit by hand, then check
 **     if (healsim_params_check(&p, &d)) ...;
 **     healsim_run *run;
-**     if (healsim_run_alloc(&p, 0, &run, &d) == HEALSIM_OK) {
+**     if (healsim_simulate(&p, 0, &run, &d) == HEALSIM_OK) {
 **         printf("%.1f %%\n", healsim_run_summary(run)->strength_end_pct);
 **         healsim_output_write_dir(run, &fig, "out", &d); // CSV, JSON, resolved INI
 **         healsim_run_free(run);
@@ -24,7 +24,7 @@
 **              write; diagnostics (healsim_diag); status codes
 **   presets.h  the parameter files the library carries, by name
 **   model.h    the model's equations (states, phases, right-hand side)
-**   run.h      one simulation: healsim_run_alloc / _free and its results
+**   run.h      one simulation: healsim_simulate / _free and its results
 **   output.h   a run's results as files (timeseries.csv, summary.json, ...)
 **   compare.h  treatment arms side by side
 **   batch.h    sweeps, virtual populations, sensitivity

@@ -361,7 +361,7 @@ int healsim_params_set(healsim_params *params, healsim_figure_config *figure, co
 ** longer than its array, a terminated text), a known schedule_form, and
 ** the rules across fields (schedule increasing and inside the span, list
 ** lengths matching the injections, courses not overlapping).  A set that
-** passes always simulates; healsim_run_alloc calls this first.  Returns
+** passes always simulates; healsim_simulate calls this first.  Returns
 ** HEALSIM_OK, or HEALSIM_ERR_INPUT with *diag naming the key as
 ** "section.key" (diag->file is "parameters": a set has no file). */
 int healsim_params_check(const healsim_params *params, healsim_diag *diag);

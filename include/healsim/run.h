@@ -38,7 +38,7 @@ enum {
 /* Name of a column as written in timeseries.csv ("time_days", "strength_pct"). */
 const char *healsim_column_name(int column);
 
-/* Flags for healsim_run_alloc. */
+/* Flags for healsim_simulate. */
 #define HEALSIM_RUN_NO_ROWS 1u /* keep the summary only (batch runs) */
 
 /* One injection as it was applied. */
@@ -89,8 +89,8 @@ typedef struct healsim_run healsim_run;
 ** a solver failure (HEALSIM_ERR_SOLVER) names the simulated time.  params
 ** is checked first with healsim_params_check (a loaded set always passes):
 ** HEALSIM_ERR_INPUT with its diagnostic if it does not. */
-int healsim_run_alloc(const healsim_params *params, unsigned flags,
-                      healsim_run **out, healsim_diag *diag);
+int healsim_simulate(const healsim_params *params, unsigned flags,
+                     healsim_run **out, healsim_diag *diag);
 
 /* The days of params' injections, from its schedule alone (no simulation):
 ** what a run applies, in time order, into days[] (room for

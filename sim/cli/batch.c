@@ -84,7 +84,7 @@ static void write_timeseries(sink *s, size_t index)
     if (healsim_batch_params(s->b, index, &p, &d))
         return;
     healsim_run *run;
-    if (healsim_run_alloc(&p, 0, &run, &d))
+    if (healsim_simulate(&p, 0, &run, &d))
         return;
     /* under a temporary name, renamed when complete: a killed sweep leaves
     ** no truncated run-N.csv (healsim_output_remove_stale clears the rest) */

@@ -166,7 +166,7 @@ int cli_compare(const cli_command *self, const cli_command *commands, int argc, 
         return EXIT_USAGE;
     }
     for (size_t i = 0; i < job->n_arms && !status; i++) {
-        status = healsim_run_alloc(&job->params[i], 0, &job->runs[i], &diag);
+        status = healsim_simulate(&job->params[i], 0, &job->runs[i], &diag);
         if (status == HEALSIM_ERR_SOLVER)
             fprintf(stderr, "healsim: error: %s (arm '%s', parameters: %s)\n", diag.message, job->arms[i].label,
                     job->arms[i].file);

@@ -60,7 +60,7 @@ int cli_run(const cli_command *self, const cli_command *commands, int argc, char
         return EXIT_USAGE;
     healsim_run *run = NULL;
     healsim_diag diag = { 0 };
-    int status = healsim_run_alloc(&params, 0, &run, &diag);
+    int status = healsim_simulate(&params, 0, &run, &diag);
     if (status) {
         if (status == HEALSIM_ERR_SOLVER)
             fprintf(stderr, "healsim: error: %s (parameters: %s)\n", diag.message, file ? file : "built-in default");
