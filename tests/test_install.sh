@@ -65,6 +65,10 @@ for f in bin/healsim "$libdir/$soname" "$libdir/healsim/healsim-figures.so"; do
         *) fail "$f: RUNPATH is relative to \$ORIGIN" "\$ORIGIN/..." "$runpath" ;;
     esac
     rodata=$(readelf -p .rodata "$P/$f" 2>/dev/null)
+    # The sanitizers record each instrumented source file's name for their
+    # reports; those names locate nothing at run time.  Any other path
+    # (a folder to read presets or modules from) still fails.
+    [ "$SANITIZE" = ON ] && rodata=$(grep -vE '\]  /[^ ]+\.[ch]$' <<<"$rodata")
     for dir in "$BUILD" "$SRC"; do
         if grep -qF "$dir" <<<"$rodata"; then
             fail "$f: no compiled-in path to $dir" "absent from .rodata" "$(grep -F "$dir" <<<"$rodata" | head -n 2)"

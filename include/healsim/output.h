@@ -36,14 +36,6 @@ int healsim_output_summary_json(const healsim_run *run, const healsim_figure_con
 ** caller to free(); on HEALSIM_ERR_NOMEM *rows is NULL. */
 int healsim_output_timeseries_rows(const healsim_run *run, double **rows, size_t *n_rows);
 
-/* The rows of timeseries.csv as numbers: each value of the run's rows
-** rounded exactly as the file writes it (%.9g), so what is drawn from a
-** run's results in memory and what is drawn from its CSV read back
-** (healsim_output_read_timeseries) are the same doubles.  On HEALSIM_OK
-** *rows is a malloc'd array of *n_rows x HEALSIM_N_COLUMNS values for the
-** caller to free(); on HEALSIM_ERR_NOMEM *rows is NULL. */
-int healsim_output_timeseries_rows(const healsim_run *run, double **rows, size_t *n_rows);
-
 /* The four files of a run's folder, in the order they are written, and one
 ** of them (by index) to a stream; figure is the [figure] section that
 ** summary.json and params.resolved.ini record (NULL: the built-in one).
