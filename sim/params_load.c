@@ -456,6 +456,17 @@ static int key_column(const layer *ly)
     return (int)(skip_space(ly->line_text) - ly->line_text) + 1;
 }
 
+/* The folder of path, into dir: what a based_on name beside it is relative to. */
+static void dir_of(const char *path, char *dir, size_t size)
+{
+    snprintf(dir, size, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, size, ".");
+}
+
 static int join_path(char *out, size_t size, const char *dir, const char *name)
 {
     int n;
@@ -541,12 +552,7 @@ static int handle_based_on(layer *ly, const char *value)
             stack[i] = ly->stack[i];
         stack[ly->depth + 1] = canon;
         char dir[512];
-        snprintf(dir, sizeof dir, "%s", path);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        else
-            snprintf(dir, sizeof dir, ".");
+        dir_of(path, dir, sizeof dir);
         status = load_layer(ld, path, dir, text, ly->depth + 1, stack);
         free(text);
     }
@@ -686,12 +692,7 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
         status = read_file_text(path, &text, diag, NULL, 0);
         if (status == HEALSIM_OK) {
             char dir[512];
-            snprintf(dir, sizeof dir, "%s", path);
-            char *slash = strrchr(dir, '/');
-            if (slash)
-                *slash = '\0';
-            else
-                snprintf(dir, sizeof dir, ".");
+            dir_of(path, dir, sizeof dir);
             char *canon = realpath(path, NULL);
             const char *stack[MAX_DEPTH + 1] = { canon };
             status = load_layer(ld, path, dir, text, 0, stack);
