@@ -118,6 +118,9 @@ static int check_text(const char *name, const char *text, char *why, size_t size
     return 0;
 }
 
+_Static_assert(HEALSIM_MAX_CHECKPOINTS <= HEALSIM_MAX_INJECTIONS,
+               "a list is parsed into a buffer of HEALSIM_MAX_INJECTIONS values");
+
 /* How many values the list of row pi holds at most. */
 static size_t list_capacity(const param_info *pi)
 {
@@ -153,7 +156,11 @@ int healsimi_value_store(void *record, const param_info *pi, const char *text,
         return 0;
     }
     case PARAM_LIST: {
-        double *values = (double *)(base + pi->offset);
+        /* parsed into a buffer of its own and stored only whole, so a bad
+        ** or too long list leaves the field as it was and never writes past
+        ** a shorter field (checkpoints_days holds fewer than the others) */
+        const size_t capacity = list_capacity(pi);
+        double values[HEALSIM_MAX_INJECTIONS];
         size_t n = 0;
         const char *p = text;
         while (isspace((unsigned char)*p))
@@ -183,8 +190,8 @@ int healsimi_value_store(void *record, const param_info *pi, const char *text,
             memcpy(item, p, len);
             item[len] = '\0';
             *column_offset = (size_t)(p - text);
-            if (n >= HEALSIM_MAX_INJECTIONS) {
-                snprintf(why, size, "%s has more than %d values", pi->key, HEALSIM_MAX_INJECTIONS);
+            if (n >= capacity) {
+                snprintf(why, size, "%s has more than %zu values", pi->key, capacity);
                 return -1;
             }
             double v;
@@ -195,10 +202,7 @@ int healsimi_value_store(void *record, const param_info *pi, const char *text,
                 break;
             p = comma + 1;
         }
-        if (n > list_capacity(pi)) {
-            snprintf(why, size, "checkpoints_days has more than %d values", HEALSIM_MAX_CHECKPOINTS);
-            return -1;
-        }
+        memcpy(base + pi->offset, values, n * sizeof values[0]);
         *(size_t *)(base + pi->length_offset) = n;
         *column_offset = 0;
         return 0;

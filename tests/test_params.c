@@ -115,6 +115,38 @@ static int load_ok(const char *what, const char *path, const char *const *sets, 
     return status;
 }
 
+/* A list longer than its field is refused before anything is stored:
+** checkpoints_days holds HEALSIM_MAX_CHECKPOINTS values, fewer than the
+** injection lists, and 65 to 100 of them once wrote past the field (found by
+** fuzz_params; the sanitizer build catches a write past the struct). */
+static void test_list_capacity(void)
+{
+    const int counts[] = { HEALSIM_MAX_CHECKPOINTS + 1, HEALSIM_MAX_INJECTIONS, HEALSIM_MAX_INJECTIONS + 1 };
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+        const int n = counts[c];
+        char set[1024];
+        int len = snprintf(set, sizeof set, "output.checkpoints_days=");
+        for (int i = 0; i < n; i++)
+            len += snprintf(set + len, sizeof set - (size_t)len, i ? ",%d" : "%d", i + 1);
+        char what[64];
+        snprintf(what, sizeof what, "%d checkpoints", n);
+        expect_set_error(what, set, "checkpoints_days has more than 64 values");
+
+        healsim_params p;
+        if (load_ok("the default", NULL, NULL, 0, &p) != HEALSIM_OK)
+            return;
+        const size_t before = p.n_checkpoints;
+        const double first = p.checkpoints_days[0];
+        healsim_diag d;
+        int status = healsim_params_set(&p, NULL, "output.checkpoints_days", strchr(set, '=') + 1, &d);
+        CHECK(status == HEALSIM_ERR_INPUT, "[%s, healsim_params_set] status %d, expected %d", what, status,
+              HEALSIM_ERR_INPUT);
+        CHECK(p.n_checkpoints == before && p.checkpoints_days[0] == first,
+              "[%s, healsim_params_set] the list changed on failure: %zu values (was %zu), first %g (was %g)",
+              what, p.n_checkpoints, before, p.checkpoints_days[0], first);
+    }
+}
+
 /* ---- error cases -------------------------------------------------------- */
 
 static void test_errors(void)
@@ -954,6 +986,7 @@ int main(void)
         return 1;
     }
     test_errors();
+    test_list_capacity();
     test_presets_load();
     test_layering();
     test_round_trip();
