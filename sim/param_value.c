@@ -46,8 +46,12 @@ static int parse_number(const char *text, double *out, char *why, size_t size)
         snprintf(why, size, "'%.*s' is not a finite number", (int)(end - text), text);
         return -1;
     }
-    if (errno == ERANGE && v != 0.0) {
-        snprintf(why, size, "'%.*s' is out of the representable range", (int)(end - text), text);
+    /* strtod reports ERANGE for a result below DBL_MIN too: a subnormal
+    ** number is still that number and is kept; one that rounds to zero is
+    ** not what was written and is refused */
+    if (errno == ERANGE && v == 0.0) {
+        snprintf(why, size, "'%.*s' is too small to represent (it would read as 0); write 0 or a larger value",
+                 (int)(end - text), text);
         return -1;
     }
     *out = v;
@@ -118,6 +122,45 @@ static int check_text(const char *name, const char *text, char *why, size_t size
     return 0;
 }
 
+/* The offset of the first byte of s that is not part of well-formed UTF-8
+** (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or
+** strlen(s) if all of it is. */
+size_t healsimi_utf8_invalid(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (u[i]) {
+        const unsigned c = u[i];
+        size_t n;
+        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+        if (c < 0x80)
+            n = 0;
+        else if (c >= 0xC2 && c <= 0xDF)
+            n = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            if (c == 0xE0)
+                lo = 0xA0; /* overlong */
+            else if (c == 0xED)
+                hi = 0x9F; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            if (c == 0xF0)
+                lo = 0x90; /* overlong */
+            else if (c == 0xF4)
+                hi = 0x8F; /* above U+10FFFF */
+        } else
+            return i;
+        for (size_t k = 1; k <= n; k++) {
+            const unsigned b = u[i + k];
+            if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF))
+                return i;
+        }
+        i += n + 1;
+    }
+    return i;
+}
+
 _Static_assert(HEALSIM_MAX_CHECKPOINTS <= HEALSIM_MAX_INJECTIONS,
                "a list is parsed into a buffer of HEALSIM_MAX_INJECTIONS values");
 
@@ -134,6 +177,14 @@ int healsimi_value_store(void *record, const param_info *pi, const char *text,
 {
     char *base = record;
     *column_offset = 0;
+    const size_t bad_byte = healsimi_utf8_invalid(text);
+    if (text[bad_byte] != '\0') {
+        snprintf(why, size, "the value of %s is not valid UTF-8 (byte 0x%02X at character %zu); "
+                            "save the file as UTF-8", pi->key, (unsigned)(unsigned char)text[bad_byte],
+                 bad_byte + 1);
+        *column_offset = bad_byte;
+        return -1;
+    }
     switch (pi->kind) {
     case PARAM_REAL: {
         double v;

@@ -57,10 +57,14 @@ static inline void *healsimi_record(const param_info *pi, const healsim_params *
 ** healsim_params or healsim_figure_config healsimi_record gives).
 ** Returns 0, or -1 with a reason in why (always terminated); *column_offset
 ** gets the offset in text of the bad element of a list (0 if not known).
-** On failure *record may hold some elements of a partly read list, never
-** its length. */
+** On failure *record is unchanged.  Text that is not well-formed UTF-8 is
+** refused, whatever the kind of value. */
 int healsimi_value_store(void *record, const param_info *pi, const char *text,
                          char *why, size_t size, size_t *column_offset);
+
+/* The offset of the first byte of s that is not well-formed UTF-8, or
+** strlen(s) if there is none. */
+size_t healsimi_utf8_invalid(const char *s);
 
 /* Is the value of row pi stored in *record one the row allows: a finite
 ** number in range, a list within its capacity with every element so, a

@@ -23,7 +23,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -247,20 +249,52 @@ int healsim_params_set(healsim_params *params, healsim_figure_config *figure, co
 static int load_layer(loader *ld, const char *name, const char *dir, const char *text,
                       int depth, const char *const *stack);
 
+/* The line and column (1-based) of byte offset `at` of text. */
+static void line_column_of(const char *text, size_t at, int *line, int *column)
+{
+    int l = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < at; i++)
+        if (text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n')) {
+            l++;
+            line_start = i + 1;
+        }
+    *line = l;
+    *column = (int)(at - line_start) + 1;
+}
+
+/* The whole of a parameter file, NUL-terminated.  Only a regular file is
+** read: a folder, a FIFO (which would wait for a writer) or a device is
+** refused before reading.  At most FILE_LIMIT bytes: a larger file is
+** refused at the line where it passes the limit. */
+#define FILE_LIMIT (64u << 20)
 static int read_file_text(const char *path, char **out, healsim_diag *diag,
                           const char *from_file, int from_line)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        healsim_diag_set(diag, from_file ? from_file : path, from_line, 0,
-                         "'%s' is a folder, not a parameter file", path);
+    const char *where = from_file ? from_file : path;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        healsim_diag_set(diag, where, from_line, 0, "cannot open '%s': %s", path, strerror(errno));
         return HEALSIM_ERR_INPUT;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        healsim_diag_set(diag, from_file ? from_file : path, from_line, 0,
-                         "cannot open '%s': %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const int is_dir = S_ISDIR(st.st_mode);
+        close(fd);
+        if (is_dir)
+            healsim_diag_set(diag, where, from_line, 0, "'%s' is a folder, not a parameter file", path);
+        else
+            healsim_diag_set(diag, where, from_line, 0,
+                             "'%s' is not a regular file (a pipe, socket or device); "
+                             "write the parameters to a file", path);
         return HEALSIM_ERR_INPUT;
+    }
+    /* a regular file never blocks; reads go on as usual */
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return HEALSIM_ERR_NOMEM;
     }
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
@@ -271,21 +305,26 @@ static int read_file_text(const char *path, char **out, healsim_diag *diag,
     size_t got;
     while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
         len += got;
+        if (len > FILE_LIMIT) {
+            fclose(f);
+            buf[len] = '\0';
+            int line, column;
+            line_column_of(buf, FILE_LIMIT, &line, &column);
+            free(buf);
+            healsim_diag_set(diag, path, line, column,
+                             "file is larger than 64 MiB (it passes the limit here); not a parameter file");
+            return HEALSIM_ERR_INPUT;
+        }
         if (len + 1 >= cap) {
-            if (cap > (64u << 20)) {
-                free(buf);
-                fclose(f);
-                healsim_diag_set(diag, path, 0, 0, "file is larger than 64 MiB; not a parameter file");
-                return HEALSIM_ERR_INPUT;
-            }
-            char *bigger = realloc(buf, cap * 2);
+            const size_t bigger_cap = cap * 2 > FILE_LIMIT + 2 ? FILE_LIMIT + 2 : cap * 2;
+            char *bigger = realloc(buf, bigger_cap);
             if (!bigger) {
                 free(buf);
                 fclose(f);
                 return HEALSIM_ERR_NOMEM;
             }
             buf = bigger;
-            cap *= 2;
+            cap = bigger_cap;
         }
     }
     int err = ferror(f);
@@ -295,12 +334,15 @@ static int read_file_text(const char *path, char **out, healsim_diag *diag,
         healsim_diag_set(diag, path, 0, 0, "cannot read '%s'", path);
         return HEALSIM_ERR_INPUT;
     }
-    if (memchr(buf, '\0', len)) {
+    buf[len] = '\0';
+    const char *nul = memchr(buf, '\0', len);
+    if (nul) {
+        int line, column;
+        line_column_of(buf, (size_t)(nul - buf), &line, &column);
         free(buf);
-        healsim_diag_set(diag, path, 0, 0, "file contains a NUL byte; not a text parameter file");
+        healsim_diag_set(diag, path, line, column, "file contains a NUL byte; not a text parameter file");
         return HEALSIM_ERR_INPUT;
     }
-    buf[len] = '\0';
     *out = buf;
     return HEALSIM_OK;
 }
@@ -371,8 +413,12 @@ static char *layer_reader(char *str, int num, void *stream)
     const char *text = ly->text + ly->pos;
     if (*text == '\0' || ly->ld->failed)
         return NULL; /* the first error wins: stop reading after it */
-    const char *nl = strchr(text, '\n');
-    size_t len = nl ? (size_t)(nl - text) + 1 : strlen(text);
+    /* a line ends at LF, CR LF or a lone CR (old Mac files): none is lost */
+    size_t len = strcspn(text, "\r\n");
+    if (text[len] == '\r' && text[len + 1] == '\n')
+        len += 2;
+    else if (text[len])
+        len += 1;
     ly->pos += len;
     ly->line++;
     size_t copy = len < (size_t)num - 1 ? len : (size_t)num - 1;
@@ -420,6 +466,11 @@ static char *layer_reader(char *str, int num, void *stream)
                 ly->section_error = 1;
             }
             memcpy(ly->section, name, n + 1);
+            const char *after = skip_space(close + 1);
+            if (*after && *after != ';' && *after != '#' && *after != '\r' && *after != '\n')
+                layer_fail(ly, (int)(after - ly->line_text) + 1,
+                           "text after the section header [%s]: put each key = value on a line of its own",
+                           ly->section);
         }
     }
     if (content > INIH_LINE && !ly->ld->failed) {

@@ -10,6 +10,7 @@
 ** default text is params/default.ini byte for byte.
 */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,81 @@ static void test_list_capacity(void)
         CHECK(p.n_checkpoints == before && p.checkpoints_days[0] == first,
               "[%s, healsim_params_set] the list changed on failure: %zu values (was %zu), first %g (was %g)",
               what, p.n_checkpoints, before, p.checkpoints_days[0], first);
+    }
+}
+
+/* What the loader cannot read exactly it refuses, with file:line:col; what
+** it can read (CR or CR LF line ends, subnormal numbers) it reads whole. */
+static void test_exact_reading(void)
+{
+    expect_file_error("text after a section header", "after-header.ini",
+                      "[tissue] initial_injury = 2\n", 1, "text after the section header [tissue]");
+    healsim_params p;
+    const char *commented = write_file("header-comment.ini", "[tissue] ; a comment is fine\ninitial_injury = 2\n");
+    if (load_ok("a comment after a section header", commented, NULL, 0, &p) == HEALSIM_OK)
+        CHECK(p.initial_injury == 2, "[comment after header] initial_injury %g, expected 2", p.initial_injury);
+
+    /* every line kept whatever ends it: LF, CR LF, lone CR (old Mac) */
+    const char *ends[] = { "\n", "\r\n", "\r" };
+    const char *names[] = { "LF", "CR LF", "CR" };
+    for (int e = 0; e < 3; e++) {
+        char text[512];
+        snprintf(text, sizeof text, "title = line ends%s[tissue]%sinitial_injury = 3%s[schedule]%scount = 2%s",
+                 ends[e], ends[e], ends[e], ends[e], ends[e]);
+        char what[64];
+        snprintf(what, sizeof what, "%s line ends", names[e]);
+        if (load_ok(what, write_file("line-ends.ini", text), NULL, 0, &p) == HEALSIM_OK)
+            CHECK(p.initial_injury == 3 && p.count == 2 && strcmp(p.title, "line ends") == 0,
+                  "[%s] initial_injury %g (expected 3), count %zu (expected 2), title '%s'", what,
+                  p.initial_injury, p.count, p.title);
+    }
+    expect_file_error("an error after CR line ends names its line", "cr-error.ini",
+                      "[tissue]\rinitial_injury = 2\rbogus_key = 1\r", 3, "unknown key 'bogus_key'");
+
+    /* UTF-8: a Latin-1 byte in a title, an overlong form, a cut sequence */
+    expect_file_error("Latin-1 in a title", "latin1.ini", "title = caf\xE9 au lait\n", 1, "not valid UTF-8");
+    expect_file_error("overlong UTF-8", "overlong.ini", "title = \xC0\xAF\n", 1, "not valid UTF-8");
+    expect_file_error("UTF-8 surrogate", "surrogate.ini", "title = \xED\xA0\x80\n", 1, "not valid UTF-8");
+    expect_set_error("cut UTF-8 in --set", "title=ab\xE2\x82", "not valid UTF-8");
+    const char *utf8 = write_file("utf8.ini", "title = caf\xC3\xA9, \xE2\x82\xAC, \xF0\x9F\xA9\xB9\n");
+    if (load_ok("well-formed UTF-8", utf8, NULL, 0, &p) == HEALSIM_OK)
+        CHECK(strcmp(p.title, "caf\xC3\xA9, \xE2\x82\xAC, \xF0\x9F\xA9\xB9") == 0, "[UTF-8] title '%s'", p.title);
+
+    /* a number that rounds to 0 is refused; a subnormal one is kept */
+    expect_set_error("1e-400 underflows", "tissue.initial_injury=1e-400", "too small to represent");
+    const char *sub[] = { "tissue.initial_injury=1e-320" };
+    if (load_ok("1e-320 is subnormal", NULL, sub, 1, &p) == HEALSIM_OK)
+        CHECK(p.initial_injury == 1e-320, "[subnormal] initial_injury %g, expected 1e-320", p.initial_injury);
+
+    /* only regular files: a FIFO without a writer must not hang the loader */
+    char path[600];
+    snprintf(path, sizeof path, "%s/fifo.ini", tmpdir);
+    if (mkfifo(path, 0600) == 0) {
+        alarm(10); /* a hang fails the test instead of the run */
+        expect_error_n("a FIFO", path, NULL, 0, path, 0, "not a regular file");
+        alarm(0);
+    } else
+        printf("skip - mkfifo: %s\n", strerror(errno));
+    expect_error_n("a device", "/dev/null", NULL, 0, "/dev/null", 0, "not a regular file");
+
+    /* the size limit is the 64 MiB it says: one byte more is refused, at the
+    ** place it is passed; 64 MiB itself is read (and refused for its NULs) */
+    const off_t limit = 64 << 20;
+    for (int extra = 0; extra <= 1; extra++) {
+        snprintf(path, sizeof path, "%s/big%d.ini", tmpdir, extra);
+        FILE *f = fopen(path, "wb");
+        if (!f || ftruncate(fileno(f), limit + extra) != 0) {
+            CHECK(0, "cannot make %s", path);
+            if (f)
+                fclose(f);
+            continue;
+        }
+        fclose(f);
+        if (extra)
+            expect_error_n("64 MiB + 1 byte", path, NULL, 0, path, 1, "larger than 64 MiB");
+        else
+            expect_error_n("64 MiB exactly", path, NULL, 0, path, 1, "NUL byte");
+        remove(path);
     }
 }
 
@@ -987,6 +1063,7 @@ int main(void)
     }
     test_errors();
     test_list_capacity();
+    test_exact_reading();
     test_presets_load();
     test_layering();
     test_round_trip();
