@@ -31,6 +31,7 @@
 */
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,7 +128,7 @@ size_t __wrap_healsim_batch_execute(healsim_batch *batch, size_t first, size_t l
         return done;
     if (last - first > MAX_BATCH_ROWS) {
         if (stop)
-            *stop = 1; /* the rest is not run: what Ctrl-C does */
+            *stop = SIGINT; /* the rest is not run: what Ctrl-C does */
         return done;
     }
     /* the rest: rows of runs that failed, as a failed run's row is */

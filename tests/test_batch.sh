@@ -153,8 +153,45 @@ r = list(csv.DictReader(open(\"intr/population.csv\")))
 assert 0 < len(r) < 30000, len(r)
 assert [int(x[\"run\"]) for x in r] == list(range(len(r)))
 assert all(x[\"status\"] == \"ok\" and x[\"strength_end_pct\"] for x in r)"'
-check "Ctrl-C: says how many runs it kept" 'grep -q "interrupted after" err.txt'
+check "Ctrl-C: says how many runs it kept" 'grep -q "interrupted (SIGINT) after" err.txt'
 check "no progress bar when stderr is not a terminal" '! grep -q "runs, " err.txt'
+
+# SIGTERM (what Slurm sends at a time limit) and SIGHUP stop a batch as Ctrl-C does
+for sig in TERM HUP; do
+    "$HEALSIM" population --n 30000 --seed 1 --jobs 2 -o "intr-$sig" -q >out.txt 2>err.txt &
+    pid=$!
+    sleep 1
+    kill "-$sig" "$pid"
+    wait "$pid"
+    RC=$?
+    expected=$((128 + $(kill -l "$sig")))
+    check "SIG$sig: exit $expected (got $RC)" '[ "$RC" -eq "$expected" ]'
+    check "SIG$sig: population.csv holds the runs that finished" \
+        'py "
+import csv
+r = list(csv.DictReader(open(\"intr-$sig/population.csv\")))
+assert 0 < len(r) < 30000, len(r)
+assert [int(x[\"run\"]) for x in r] == list(range(len(r)))"'
+    check "SIG$sig: no temporary left" '[ -z "$(ls -A "intr-$sig" | grep -v "^population.csv$")" ]'
+    check "SIG$sig: names the signal" 'grep -q "interrupted (SIG$sig) after" err.txt'
+done
+
+# sensitivity stopped: says that it wrote nothing, and writes nothing (a
+# slow stepper and a long span make its ~80 runs take about 15 s)
+"$HEALSIM" sensitivity --jobs 1 -o se-intr -q --method rk2 --rtol 1e-12 --atol 1e-15 \
+    --set schedule.span_days=3650 >out.txt 2>err.txt &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+RC=$?
+if [ "$RC" -eq 0 ]; then
+    echo "skip - sensitivity finished before the signal"
+else
+    check "sensitivity stopped: exit 143 (got $RC)" '[ "$RC" -eq 143 ]'
+    check "sensitivity stopped: says nothing was written" 'grep -q "nothing written" err.txt'
+    check "sensitivity stopped: no sensitivity.csv" '[ ! -e se-intr/sensitivity.csv ]'
+fi
 
 # ---- bad input: exit 2, a message, nothing written ------------------------------------
 bad() { # bad NAME REGEX ARGS...

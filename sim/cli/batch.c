@@ -30,12 +30,22 @@
 
 #include "cli.h"
 
+/* The signal that stopped the batch (0: none).  SIGINT is Ctrl-C; SIGTERM
+** is what Slurm sends at a time limit or on scancel, and kill by default;
+** SIGHUP a closed terminal.  All three stop the batch the same way: no new
+** runs, the running ones finish, the finished ones are kept. */
 static volatile sig_atomic_t interrupted;
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define N_STOP_SIGNALS (sizeof stop_signals / sizeof stop_signals[0])
 
-static void on_sigint(int sig)
+static void on_stop_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    interrupted = sig;
+}
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "SIGINT";
 }
 
 static int write_bytes(size_t index, FILE *stream, void *data, healsim_diag *diag)
@@ -340,9 +350,12 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
         healsim_output_remove_stale(series);
         s->series_dir = series;
     }
-    struct sigaction sa = { 0 }, old_sa;
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, &old_sa);
+    struct sigaction sa = { 0 }, old_sa[N_STOP_SIGNALS];
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    for (size_t i = 0; i < N_STOP_SIGNALS; i++)
+        sigaction(stop_signals[i], &sa, &old_sa[i]);
     char file_name[64];
     snprintf(file_name, sizeof file_name, "%s.%s", cmd, o.table == HEALSIM_BATCH_JSONL ? "jsonl" : "csv");
     const char *names[1] = { file_name };
@@ -367,10 +380,15 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
             snprintf(diag.file, sizeof diag.file, "%s", to_stdout ? "stdout" : o.output);
         cli_print_diag(&diag);
         exit_status = EXIT_USAGE;
+    } else if (interrupted && kind == HEALSIM_BATCH_SENSITIVITY) {
+        fprintf(stderr, "healsim: interrupted (%s) after %zu of %zu runs; nothing written: "
+                        "the sensitivities need every run\n",
+                signal_name(interrupted), job.delivered, s->total);
+        exit_status = 128 + interrupted;
     } else if (interrupted) {
-        fprintf(stderr, "healsim: interrupted after %zu of %zu runs; %s holds them\n", job.delivered,
-                s->total, to_stdout ? "the output" : file_name);
-        exit_status = EXIT_INTERRUPTED;
+        fprintf(stderr, "healsim: interrupted (%s) after %zu of %zu runs; %s holds them\n",
+                signal_name(interrupted), job.delivered, s->total, to_stdout ? "the output" : file_name);
+        exit_status = 128 + interrupted;
     }
     /* the figure, and for sensitivity the table */
     if (!exit_status && kind == HEALSIM_BATCH_SENSITIVITY)
@@ -418,7 +436,8 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
     }
     if (!exit_status && s->failed)
         exit_status = EXIT_SIMULATION;
-    sigaction(SIGINT, &old_sa, NULL);
+    for (size_t i = 0; i < N_STOP_SIGNALS; i++)
+        sigaction(stop_signals[i], &old_sa[i], NULL);
     free(s->outcomes);
     healsim_population_stats_free(s->stats);
     healsim_batch_free(b);

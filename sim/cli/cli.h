@@ -25,7 +25,6 @@
 
 #define EXIT_SIMULATION 1 /* a simulation failed */
 #define EXIT_USAGE 2      /* bad input or usage, or an output that cannot be written */
-#define EXIT_INTERRUPTED 130
 
 #define CLI_MAX_OVERRIDES 256
 #define CLI_MAX_OWNED 16

@@ -18,7 +18,8 @@ const char cli_population_help[] =
     "Options: -o DIR (default population/), --table, -j, --jobs, --shard, --force,\n"
     "--set, --method, --rtol, --atol, -q and the figure options as for sweep.\n"
     "\n"
-    "Exit status: 0 all runs ok, 1 some runs failed, 2 bad input, 130 interrupted.\n"
+    "Exit status: 0 all runs ok, 1 some runs failed, 2 bad input; stopped by a signal:\n"
+    "130 Ctrl-C, 143 SIGTERM (as Slurm sends), 129 SIGHUP.\n"
     "Documentation: " CLI_DOCS " (docs/BATCH.md).\n";
 
 int cli_population(const cli_command *self, const cli_command *commands, int argc, char **argv)

@@ -16,7 +16,8 @@ const char cli_sensitivity_help[] =
     "Options: -o DIR (default sensitivity/; '-' prints the table on stdout, no chart),\n"
     "-j, --jobs, --set, --method, --rtol, --atol, -q and the figure options as for sweep.\n"
     "\n"
-    "Exit status: 0 success, 1 some runs failed, 2 bad input, 130 interrupted.\n"
+    "Exit status: 0 success, 1 some runs failed, 2 bad input; stopped by a signal:\n"
+    "130 Ctrl-C, 143 SIGTERM (as Slurm sends), 129 SIGHUP.\n"
     "Documentation: " CLI_DOCS " (docs/BATCH.md).\n";
 
 int cli_sensitivity(const cli_command *self, const cli_command *commands, int argc, char **argv)

@@ -30,7 +30,8 @@ const char cli_sweep_help[] =
     "Figure options: --no-figures (the summary only), --format LIST (png, svg, pdf),\n"
     "--width, --height, --dpi, --theme, --font, as for run.\n"
     "\n"
-    "Exit status: 0 all runs ok, 1 some runs failed, 2 bad input, 130 interrupted.\n"
+    "Exit status: 0 all runs ok, 1 some runs failed, 2 bad input; stopped by a signal:\n"
+    "130 Ctrl-C, 143 SIGTERM (as Slurm sends), 129 SIGHUP.\n"
     "Documentation: " CLI_DOCS " (docs/BATCH.md).\n";
 
 int cli_sweep(const cli_command *self, const cli_command *commands, int argc, char **argv)
