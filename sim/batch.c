@@ -13,11 +13,14 @@
 ** window of results: memory does not grow with the number of runs.
 */
 #include "healsim/batch.h"
+#include "healsim/output.h"
+#include "healsim/shard.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -912,4 +915,36 @@ void healsim_batch_row_write(const healsim_batch *b, const healsim_batch_result 
         csv_quoted(out, r->message);
     fputs(json ? "}\n" : "\n", out);
 #undef KEY
+}
+
+/* ---- identity ------------------------------------------------------------ */
+
+int healsim_batch_identity(const healsim_batch *b, healsim_batch_format format, char id[HEALSIM_HASH_SIZE])
+{
+    /* everything that decides a row, as text (so the same on every machine):
+    ** the version, the resolved parameters as their file, then the batch */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return HEALSIM_ERR_NOMEM;
+    fprintf(mem, "healsim %s\n", healsim_version());
+    int status = healsim_params_write(&b->base, NULL, mem);
+    fprintf(mem, "kind %d format %d population %zu seed %lu runs %zu outcome %s sensitivity %zu %a\n",
+            (int)b->kind, (int)format, b->population, b->seed, healsim_batch_n_runs(b), b->outcome,
+            b->n_sens, b->sens_step);
+    for (size_t k = 0; k < b->n_vary; k++) {
+        const vary *v = &b->v[k];
+        fprintf(mem, "vary %s distribution %d %a %a values", v->name, (int)v->dist, v->a, v->b);
+        for (size_t i = 0; i < v->n; i++)
+            fprintf(mem, " %a", v->values[i]);
+        fputc('\n', mem);
+    }
+    if (fclose(mem) != 0 || status != HEALSIM_OK) {
+        free(text);
+        return HEALSIM_ERR_NOMEM;
+    }
+    healsim_hash_text(healsim_hash_bytes(HEALSIM_HASH_INIT, text, len), id);
+    free(text);
+    return HEALSIM_OK;
 }

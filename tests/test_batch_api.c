@@ -6,11 +6,13 @@
 */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "helpers.h"
 
 #include "healsim/batch.h"
+#include "healsim/shard.h"
 
 /* d ln(outcome) / d ln(p) by central differences: an outcome p^2 has
 ** coefficient 2, p^-1 has -1, a constant 0. */
@@ -226,6 +228,73 @@ static void test_rows_as_written(void)
     healsim_run_free(run);
 }
 
+/* The identity of a batch: the same for the same batch, different when
+** the seed, a varied spec or the table format differs; the hash is FNV-1a. */
+static void test_batch_identity(void)
+{
+    char text[HEALSIM_HASH_SIZE];
+    healsim_hash_text(healsim_hash_bytes(HEALSIM_HASH_INIT, "a", 1), text);
+    CHECK(strcmp(text, "af63dc4c8601ec8c") == 0, "FNV-1a 64 of 'a' is %s, expected af63dc4c8601ec8c", text);
+
+    healsim_params base = load_preset(NULL, NULL, 0);
+    char ids[5][HEALSIM_HASH_SIZE];
+    const unsigned long seeds[5] = { 7, 7, 8, 7, 7 };
+    const char *specs[5] = { "tissue.turnover=normal:0.45:0.1", "tissue.turnover=normal:0.45:0.1",
+                             "tissue.turnover=normal:0.45:0.1", "tissue.turnover=normal:0.45:0.2",
+                             "tissue.turnover=normal:0.45:0.1" };
+    for (int i = 0; i < 5; i++) {
+        healsim_batch *b;
+        healsim_diag d;
+        if (healsim_batch_alloc(&base, HEALSIM_BATCH_POPULATION, 40, seeds[i], &b, &d) != HEALSIM_OK
+            || healsim_batch_vary(b, specs[i], &d) != HEALSIM_OK) {
+            CHECK(0, "batch %d: %s", i, d.message);
+            return;
+        }
+        CHECK(healsim_batch_identity(b, i == 4 ? HEALSIM_BATCH_JSONL : HEALSIM_BATCH_CSV, ids[i]) == HEALSIM_OK,
+              "identity %d", i);
+        healsim_batch_free(b);
+    }
+    CHECK(strcmp(ids[0], ids[1]) == 0, "the same batch twice: %s and %s", ids[0], ids[1]);
+    for (int i = 2; i < 5; i++)
+        CHECK(strcmp(ids[0], ids[i]) != 0, "batch %d (seed, spec or format changed) has the base's identity %s",
+              i, ids[i]);
+}
+
+/* A shard record reads back as written; a bad one is refused by name. */
+static void test_shard_record(void)
+{
+    healsim_shard_record r = { .version = "0.2.0", .batch = "0123456789abcdef", .table = "population.csv",
+                               .shard = 2, .n_shards = 3, .n_runs = 50, .first_run = 16, .end_run = 33,
+                               .n_rows = 17, .table_bytes = 8152, .table_hash = "f159beb6bab35e29" };
+    char path[] = "/tmp/healsim-shard-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        CHECK(0, "cannot create %s", path);
+        return;
+    }
+    CHECK(healsim_shard_record_write(&r, f) == HEALSIM_OK, "write the record");
+    fclose(f);
+    healsim_shard_record back;
+    healsim_diag d;
+    CHECK(healsim_shard_record_read(path, &back, &d) == HEALSIM_OK, "read it back: %s", d.message);
+    CHECK(strcmp(back.version, r.version) == 0 && strcmp(back.batch, r.batch) == 0
+              && strcmp(back.table, r.table) == 0 && strcmp(back.table_hash, r.table_hash) == 0
+              && back.shard == r.shard && back.n_shards == r.n_shards && back.n_runs == r.n_runs
+              && back.first_run == r.first_run && back.end_run == r.end_run && back.n_rows == r.n_rows
+              && back.table_bytes == r.table_bytes,
+          "the record reads back as written (shard %zu/%zu, runs %zu-%zu of %zu, %zu rows, %llu bytes)",
+          back.shard, back.n_shards, back.first_run, back.end_run, back.n_runs, back.n_rows,
+          (unsigned long long)back.table_bytes);
+    r.n_rows = 18; /* more rows than the slice has runs */
+    f = fopen(path, "w");
+    healsim_shard_record_write(&r, f);
+    fclose(f);
+    CHECK(healsim_shard_record_read(path, &back, &d) == HEALSIM_ERR_INPUT && strstr(d.message, "inconsistent"),
+          "18 rows in a slice of 17 runs is refused: '%s'", d.message);
+    remove(path);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -237,5 +306,7 @@ int main(void)
     test_population_quantiles();
     test_injection_days();
     test_rows_as_written();
+    test_batch_identity();
+    test_shard_record();
     return check_report("test_batch_api");
 }

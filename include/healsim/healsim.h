@@ -28,6 +28,7 @@
 **   output.h   a run's results as files (timeseries.csv, summary.json, ...)
 **   compare.h  treatment arms side by side
 **   batch.h    sweeps, virtual populations, sensitivity
+**   shard.h    the record a shard keeps so that merge can prove a batch whole
 **   figure.h   figures of results (in the healsim_plots library, which
 **              links cairo and pango; the rest needs only GSL)
 **
@@ -52,6 +53,7 @@
 #include "healsim/output.h"
 #include "healsim/compare.h"
 #include "healsim/batch.h"
+#include "healsim/shard.h"
 #include "healsim/figure.h"
 
 #endif
