@@ -117,9 +117,62 @@ check "merge of a shard that does not exist: exit 2, names it and says what fail
 hs merge -o bad-merge sh1 sh3 -q
 check "merge with a shard missing: exit 2, says which runs" '[ "$RC" -eq 2 ] && grep -q "missing" err.txt && [ ! -e bad-merge ]'
 hs merge -o bad-merge sh1 sh1 sh2 sh3 -q
-check "merge with a shard twice: exit 2" '[ "$RC" -eq 2 ] && grep -q "two shards" err.txt'
+check "merge with a shard twice: exit 2" '[ "$RC" -eq 2 ] && grep -q "shard 1 of 3 is given twice" err.txt'
 hs merge -o bad-merge sh1 ss1 -q
-check "merge of shards of different batches: exit 2" '[ "$RC" -eq 2 ] && [ ! -e bad-merge ]'
+check "merge of shards of different batches: exit 2" '[ "$RC" -eq 2 ] && grep -q "not of the same batch" err.txt && [ ! -e bad-merge ]'
+
+# Shards prove themselves (shard.json): each case fails on its own, writes nothing
+check "a shard writes its record beside its table" \
+    'py "import json; r=json.load(open(\"sh2/shard.json\")); assert (r[\"shard\"], r[\"shards\"], r[\"runs_in_batch\"], r[\"rows\"]) == (2, 3, 50, r[\"end_run\"] - r[\"first_run\"]) and r[\"first_run\"] == 16, r"'
+hs population --n 50 --seed 6 --shard 3/3 -o other-seed -q
+hs merge -o bad-merge sh1 sh2 other-seed -q
+check "a shard of another seed (same runs, same header) is refused" \
+    '[ "$RC" -eq 2 ] && grep -q "^other-seed: error: not of the same batch" err.txt && [ ! -e bad-merge ]'
+tamper() { # name edit: copy sh2 to a folder of its own and edit its table with python
+    rm -rf "t-$1" && cp -r sh2 "t-$1"
+    py "p = 't-$1/population.csv'; b = open(p, 'rb').read(); $2; open(p, 'wb').write(b)"
+    hs merge -o bad-merge sh1 "t-$1" sh3 -q
+}
+tamper cut 'b = b[:-10]'
+check "a table cut off after it was written is refused" \
+    '[ "$RC" -eq 2 ] && grep -q "t-cut/population.csv: error: not the table its record describes" err.txt && [ ! -e bad-merge ]'
+tamper no-newline 'b = b[:-1]'
+check "a table without its final newline is refused" '[ "$RC" -eq 2 ] && grep -q "cut off or changed" err.txt'
+tamper edited 'b = b.replace(b",ok,", b",OK,", 1)'
+check "an edited row is refused" '[ "$RC" -eq 2 ] && grep -q "cut off or changed" err.txt && [ ! -e bad-merge ]'
+rm -rf t-record && cp -r sh2 t-record && echo '{"healsim_shard": 1}' >t-record/shard.json
+hs merge -o bad-merge sh1 t-record sh3 -q
+check "a record without its fields is refused, naming the field" \
+    '[ "$RC" -eq 2 ] && grep -q "shard.json: error: .healsim_version. is missing" err.txt'
+rm -rf t-norecord && cp -r sh2 t-norecord && rm t-norecord/shard.json
+hs merge -o bad-merge sh1 t-norecord sh3 -q
+check "a table without its record is refused" '[ "$RC" -eq 2 ] && grep -q "no shard.json beside the table" err.txt'
+
+# --allow-partial: what there is, and merge.json says what is missing
+hs merge -o partial sh1 sh3 --allow-partial -q
+check "--allow-partial joins the shards there" \
+    '[ "$RC" -eq 0 ] && py "
+import csv, json
+rows = list(csv.DictReader(open(\"partial/population.csv\")))
+whole = list(csv.DictReader(open(\"whole/population.csv\")))
+m = json.load(open(\"partial/merge.json\"))
+assert m[\"complete\"] is False and m[\"missing_runs\"] == [[16, 33]], m
+assert rows == whole[:16] + whole[33:], len(rows)"'
+
+# an interrupted shard publishes its prefix, and merge knows it is short
+"$HEALSIM" population --n 30000 --seed 1 --jobs 2 --shard 2/2 -o shard-intr -q >out.txt 2>err.txt &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+hs merge -o bad-merge shard-intr -q
+check "an interrupted shard is refused, saying how far it got" \
+    '[ "$RC" -eq 2 ] && grep -q "shard 2 of 2 was interrupted after" err.txt && [ ! -e bad-merge ]'
+hs merge -o partial-intr shard-intr --allow-partial -q
+check "... and merged with --allow-partial, the missing runs recorded" \
+    '[ "$RC" -eq 0 ] && py "
+import json; m = json.load(open(\"partial-intr/merge.json\"))
+assert m[\"complete\"] is False and m[\"missing_runs\"][0] == [0, 15000] and m[\"missing_runs\"][-1][1] == 30000, m"'
 
 # ---- sensitivity ----------------------------------------------------------------------
 hs sensitivity -o se -q

@@ -319,7 +319,8 @@ check_file "... writes its JSON Lines" sweep-eq/sweep.jsonl
 check_absent "... and --no-figures draws no figure" sweep-eq/sweep.png
 hs sweep --vary schedule.interval=2,4 -q -j 2 -o sweep-sp --table json --no-figures --set tissue.turnover=0.5
 check_same_file "sweep: --opt=value and --opt value give the same rows" sweep-eq/sweep.jsonl sweep-sp/sweep.jsonl
-hs merge -qo merged sweep-eq
+hs sweep --vary=schedule.interval=2,4 --shard 1/1 -qo sweep-shard
+hs merge -qo merged sweep-shard
 check_rc "merge -qo DIR SHARD" 0
 # options that do not apply are errors, with the command's help
 for bad in "merge -o m sweep-eq --set a.b=1:--set" "merge -o m sweep-eq --seed 3:--seed" \

@@ -11,9 +11,12 @@
 ** from what the rows held, so memory does not grow with the number of runs
 ** (the sweep keeps one number a run for its figure, the population a
 ** histogram a checkpoint).  --shard I/N runs the I-th of N equal slices of
-** the run indices; healsim merge joins the slices' files back into the
-** file one run would have written.
+** the run indices, and writes beside its table the shard's record
+** (healsim/shard.h: the batch's identity, the slice, the table's size and
+** hash), in the same all-or-nothing write; healsim merge joins the slices'
+** files back into the file one run would have written.
 */
+#define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -25,6 +28,7 @@
 #include <unistd.h>
 
 #include "healsim/batch.h"
+#include "healsim/shard.h"
 #include "healsim/output.h"
 #include "healsim/run.h"
 
@@ -152,18 +156,60 @@ typedef struct batch_job {
     sink s;
     size_t first, last;
     size_t delivered;
+    healsim_shard_record *record; /* a shard's: its table's size and hash filled as it is written */
 } batch_job;
 
-/* The folder writer's callback: the whole batch, streamed into the file. */
+/* A stream that passes every byte on to another and hashes it on the way:
+** the shard record's table_bytes and table_hash are of exactly the bytes
+** the table holds. */
+typedef struct hashing {
+    FILE *to;
+    uint64_t hash, bytes;
+} hashing;
+
+static ssize_t hashing_write(void *cookie, const char *buf, size_t size)
+{
+    hashing *h = cookie;
+    size_t put = fwrite(buf, 1, size, h->to);
+    h->hash = healsim_hash_bytes(h->hash, buf, put);
+    h->bytes += put;
+    return put == size ? (ssize_t)put : -1;
+}
+
+/* The folder writer's callback: the whole batch, streamed into the file;
+** for a shard, then its record. */
 static int stream_batch(size_t index, FILE *stream, void *data, healsim_diag *diag)
 {
     batch_job *job = data;
-    (void)index;
-    job->s.out = stream;
-    healsim_batch_row_header(job->b, job->s.format, stream);
+    if (index == 1) {
+        if (healsim_shard_record_write(job->record, stream) != HEALSIM_OK) {
+            snprintf(diag->message, sizeof diag->message, "cannot write the shard record: %s", strerror(errno));
+            return HEALSIM_ERR_IO;
+        }
+        return HEALSIM_OK;
+    }
+    hashing h = { stream, HEALSIM_HASH_INIT, 0 };
+    FILE *out = stream;
+    if (job->record) {
+        static const cookie_io_functions_t io = { .write = hashing_write };
+        if (!(out = fopencookie(&h, "w", io))) {
+            snprintf(diag->message, sizeof diag->message, "out of memory");
+            return HEALSIM_ERR_NOMEM;
+        }
+    }
+    job->s.out = out;
+    healsim_batch_row_header(job->b, job->s.format, out);
     job->delivered = healsim_batch_execute(job->b, job->first, job->last, job->o->jobs, on_row, &job->s,
                                            &interrupted);
-    if (job->s.io_error || ferror(stream)) {
+    int failed = job->s.io_error || ferror(out);
+    if (out != stream) {
+        failed |= fclose(out) != 0;
+        job->s.out = stream;
+        job->record->n_rows = job->delivered;
+        job->record->table_bytes = h.bytes;
+        healsim_hash_text(h.hash, job->record->table_hash);
+    }
+    if (failed || ferror(stream)) {
         snprintf(diag->message, sizeof diag->message, "cannot write the summary: %s", strerror(errno));
         return HEALSIM_ERR_IO;
     }
@@ -358,8 +404,22 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
         sigaction(stop_signals[i], &sa, &old_sa[i]);
     char file_name[64];
     snprintf(file_name, sizeof file_name, "%s.%s", cmd, o.table == HEALSIM_BATCH_JSONL ? "jsonl" : "csv");
-    const char *names[1] = { file_name };
+    const char *names[2] = { file_name, HEALSIM_SHARD_FILE };
     memset(&diag, 0, sizeof diag);
+    healsim_shard_record record = { 0 };
+    if (o.n_shards && !to_stdout) {
+        snprintf(record.version, sizeof record.version, "%s", healsim_version());
+        snprintf(record.table, sizeof record.table, "%s", file_name);
+        record.shard = o.shard;
+        record.n_shards = o.n_shards;
+        record.n_runs = n_runs;
+        record.first_run = job.first;
+        record.end_run = job.last;
+        if (healsim_batch_identity(b, o.table, record.batch) == HEALSIM_OK)
+            job.record = &record;
+        else
+            status = HEALSIM_ERR_NOMEM;
+    }
     if (kind == HEALSIM_BATCH_SENSITIVITY) {
         s->out = fopen("/dev/null", "w");
         status = s->out ? HEALSIM_OK : HEALSIM_ERR_IO;
@@ -369,8 +429,8 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
         }
     } else if (to_stdout) {
         status = stream_batch(0, stdout, &job, &diag);
-    } else {
-        status = healsim_output_atomic(o.output, names, 1, stream_batch, &job, &diag);
+    } else if (status == HEALSIM_OK) {
+        status = healsim_output_atomic(o.output, names, job.record ? 2 : 1, stream_batch, &job, &diag);
     }
     if (s->progress)
         fputs("\r\033[K", stderr);

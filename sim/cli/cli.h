@@ -48,7 +48,8 @@ enum {
     CLI_OPT_PATIENTS = 1u << 12, /* --n, --seed */
     CLI_OPT_OUTCOME = 1u << 13, /* --outcome */
     CLI_OPT_TIMESERIES = 1u << 14, /* --timeseries */
-    CLI_OPT_FIGURE_LIST = 1u << 15 /* --figures LIST: which of a run's figures */
+    CLI_OPT_FIGURE_LIST = 1u << 15, /* --figures LIST: which of a run's figures */
+    CLI_OPT_PARTIAL = 1u << 16  /* --allow-partial */
 };
 
 typedef struct cli_command cli_command;
@@ -79,7 +80,7 @@ typedef struct cli_options {
     size_t n_owned;
     const char *width, *height;              /* --width/--height as given, unit and all */
     int no_figures;                          /* --no-figures (or --figures none) */
-    int quiet, resolved, markdown, force, timeseries;
+    int quiet, resolved, markdown, force, timeseries, allow_partial;
     const char *labels;                      /* compare */
     const char *vary[HEALSIM_MAX_VARY];      /* sweep, population */
     size_t n_vary;

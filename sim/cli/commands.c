@@ -36,7 +36,7 @@ static const cli_command commands[] = {
       "  sensitivity [FILE] normalized sensitivity of an outcome to every parameter\n", cli_sensitivity_help,
       SIMULATES | FIGURES | CLI_OPT_JOBS | CLI_OPT_OUTCOME, 1, ONE_FILE },
     { "merge", cli_merge, "  merge SHARD...    join the outputs of sweep/population --shard I/N\n", cli_merge_help,
-      CLI_OPT_OUTPUT | CLI_OPT_QUIET, CLI_MAX_POSITIONAL, "too many shards (at '%s')" },
+      CLI_OPT_OUTPUT | CLI_OPT_QUIET | CLI_OPT_PARTIAL, CLI_MAX_POSITIONAL, "too many shards (at '%s')" },
     { "params", cli_params, "  params [FILE]     list every parameter with value, unit, range and source\n",
       cli_params_help, CLI_OPT_SET | CLI_OPT_RESOLVED, 1, ONE_FILE },
     { "presets", cli_presets, "  presets           list the built-in presets with their titles\n",

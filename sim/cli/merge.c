@@ -1,85 +1,250 @@
 /*
-** merge.c — healsim merge -o DIR SHARD...: join the summary files of
+** merge.c — healsim merge -o DIR SHARD...: join the tables of
 ** sweep/population --shard I/N back into the file one run would have
-** written, byte for byte: the rows sorted by run number, every run once.
+** written, byte for byte, after proving that the shards are one whole
+** batch.
+**
+** Each shard's folder holds its table and its record (shard.json,
+** healsim/shard.h).  A shard is refused when its record is missing or
+** malformed, when its table is not the one the record describes (size or
+** hash: cut off, edited, or a read error), when its rows are not exactly
+** the runs of its slice in order, or when it is of another batch, given
+** twice, or interrupted; the set is refused when a shard is missing.  With
+** --allow-partial the shards there are joined anyway and DIR/merge.json
+** records which runs are missing.  Nothing is written unless all is well.
 */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "healsim/output.h"
+#include "healsim/shard.h"
 
 #include "cli.h"
 
 const char cli_merge_help[] =
-    "Usage: healsim merge -o DIR SHARD...\n"
+    "Usage: healsim merge -o DIR [--allow-partial] SHARD...\n"
     "\n"
-    "Join the outputs of healsim sweep/population --shard I/N (their folders or\n"
-    "summary files) into DIR/<the same file name>: the file a single run would\n"
-    "have written, byte for byte.  Refuses shards of different batches (headers\n"
-    "differ), runs given twice, and missing runs.\n"
+    "Join the outputs of healsim sweep/population --shard I/N (their folders, or\n"
+    "the table in each) into DIR/<the same file name>: the file a single run would\n"
+    "have written, byte for byte.  Every shard proves itself with the record it\n"
+    "wrote beside its table (shard.json: the batch, the slice, the table's size\n"
+    "and hash); merge refuses shards of different batches, a shard given twice, a\n"
+    "missing or interrupted shard, and a table cut off or changed since.\n"
     "\n"
     "Options:\n"
     "  -o, --output DIR   where the joined file goes (required)\n"
+    "  --allow-partial    join the shards there even if runs are missing, and\n"
+    "                     record the missing runs in DIR/merge.json\n"
     "  -q, --quiet        print nothing on success\n"
     "  -h, --help         show this help\n"
     "\n"
     "Documentation: " CLI_DOCS " (docs/BATCH.md).\n";
 
-typedef struct merged_row {
-    size_t run;
-    char *line;
-} merged_row;
+typedef struct shard {
+    char dir[4200];            /* its folder */
+    char table_path[4300];     /* its table */
+    healsim_shard_record record;
+    char *bytes;               /* the table, whole */
+    size_t size;
+    size_t body;               /* offset of the first row (after a CSV header) */
+} shard;
 
-static int compare_rows(const void *a, const void *b)
+typedef struct merged {
+    shard *shards;             /* sorted by first run */
+    size_t n;
+    int partial;               /* write merge.json */
+    size_t runs_in_batch, rows;
+    const healsim_shard_record *first;
+} merged;
+
+static int by_first_run(const void *a, const void *b)
 {
-    size_t x = ((const merged_row *)a)->run, y = ((const merged_row *)b)->run;
+    size_t x = ((const shard *)a)->record.first_run, y = ((const shard *)b)->record.first_run;
     return (x > y) - (x < y);
 }
 
-typedef struct merged {
-    char *header; /* CSV only */
-    merged_row *rows;
-    size_t n;
-} merged;
+/* The ranges of runs that no shard holds, written as JSON [[a, b), ...]. */
+static void write_missing(const merged *m, FILE *out)
+{
+    size_t next = 0, n = 0;
+    fputc('[', out);
+    for (size_t i = 0; i <= m->n; i++) {
+        const size_t from = i < m->n ? m->shards[i].record.first_run : m->runs_in_batch;
+        if (from > next)
+            fprintf(out, "%s[%zu, %zu]", n++ ? ", " : "", next, from);
+        if (i < m->n)
+            next = m->shards[i].record.first_run + m->shards[i].record.n_rows;
+    }
+    fputc(']', out);
+}
 
 static int write_merged(size_t index, FILE *stream, void *data, healsim_diag *diag)
 {
     const merged *m = data;
-    (void)index;
     (void)diag;
-    if (m->header)
-        fputs(m->header, stream);
+    if (index == 1) { /* merge.json */
+        fprintf(stream, "{\n  \"batch\": \"%s\",\n  \"table\": \"%s\",\n  \"runs_in_batch\": %zu,\n"
+                        "  \"rows\": %zu,\n  \"complete\": %s,\n  \"missing_runs\": ",
+                m->first->batch, m->first->table, m->runs_in_batch, m->rows,
+                m->rows == m->runs_in_batch ? "true" : "false");
+        write_missing(m, stream);
+        fputs("\n}\n", stream);
+        return ferror(stream) ? HEALSIM_ERR_IO : HEALSIM_OK;
+    }
+    if (m->n > 0)
+        fwrite(m->shards[0].bytes, 1, m->shards[0].body, stream); /* the header */
     for (size_t i = 0; i < m->n; i++)
-        fputs(m->rows[i].line, stream);
+        fwrite(m->shards[i].bytes + m->shards[i].body, 1, m->shards[i].size - m->shards[i].body, stream);
     return ferror(stream) ? HEALSIM_ERR_IO : HEALSIM_OK;
 }
 
-/* The summary file of a shard: the path itself, or the one summary file
-** in a folder. */
-static int shard_file(const char *input, char *path, size_t size)
+/* Read a whole file; 0, or -1 with errno (ENOMEM, or a read error). */
+static int read_whole(const char *path, char **out, size_t *size)
 {
-    struct stat st;
-    if (stat(input, &st) != 0)
+    FILE *f = fopen(path, "rb");
+    if (!f)
         return -1;
-    if (!S_ISDIR(st.st_mode)) {
-        snprintf(path, size, "%s", input);
-        return 0;
-    }
-    static const char *const names[] = { "sweep.csv", "population.csv", "sweep.jsonl", "population.jsonl" };
-    int found = 0;
-    for (size_t i = 0; i < 4; i++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s/%s", input, names[i]);
-        if (access(p, R_OK) == 0) {
-            snprintf(path, size, "%s", p);
-            found++;
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (!buf) {
+            fclose(f);
+            errno = ENOMEM;
+            return -1;
         }
+        len += fread(buf + len, 1, cap - len, f);
+        if (len < cap)
+            break;
+        char *bigger = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+        if (!bigger)
+            free(buf);
+        buf = bigger;
+        cap *= 2;
     }
-    return found == 1 ? 0 : -2;
+    const int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        errno = EIO;
+        return -1;
+    }
+    *out = buf;
+    *size = len;
+    return 0;
+}
+
+/* Find, read and check one shard given as its folder or its table. */
+static int load_shard(const char *input, shard *sh, int allow_partial)
+{
+    if (strlen(input) >= sizeof sh->dir - 64) {
+        fprintf(stderr, "%s: error: the path is too long\n", input);
+        return EXIT_USAGE;
+    }
+    struct stat st;
+    if (stat(input, &st) != 0) {
+        fprintf(stderr, "%s: error: cannot read the shard: %s\n", input, strerror(errno));
+        return EXIT_USAGE;
+    }
+    const char *table_name = NULL;
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(sh->dir, sizeof sh->dir, "%s", input);
+    } else {
+        const char *slash = strrchr(input, '/');
+        if (slash)
+            snprintf(sh->dir, sizeof sh->dir, "%.*s", (int)(slash - input), input);
+        else
+            snprintf(sh->dir, sizeof sh->dir, ".");
+        table_name = slash ? slash + 1 : input;
+    }
+    char record_path[4300];
+    snprintf(record_path, sizeof record_path, "%s/%s", sh->dir, HEALSIM_SHARD_FILE);
+    if (stat(record_path, &st) != 0) {
+        fprintf(stderr, "%s: error: no %s beside the table: not the folder of a healsim sweep or population "
+                        "--shard I/N -o DIR (a shard written to standard output carries no record)\n",
+                input, HEALSIM_SHARD_FILE);
+        return EXIT_USAGE;
+    }
+    healsim_diag diag = { 0 };
+    int status = healsim_shard_record_read(record_path, &sh->record, &diag);
+    if (status) {
+        if (status == HEALSIM_ERR_NOMEM)
+            fprintf(stderr, "healsim: error: out of memory\n");
+        else
+            cli_print_diag(&diag);
+        return EXIT_USAGE;
+    }
+    const healsim_shard_record *r = &sh->record;
+    if (table_name && strcmp(table_name, r->table) != 0) {
+        fprintf(stderr, "%s: error: the record beside it, %s, is of %s\n", input, record_path, r->table);
+        return EXIT_USAGE;
+    }
+    snprintf(sh->table_path, sizeof sh->table_path, "%s/%s", sh->dir, r->table);
+    if (read_whole(sh->table_path, &sh->bytes, &sh->size) != 0) {
+        fprintf(stderr, "%s: error: cannot read the table: %s\n", sh->table_path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    char hash[HEALSIM_HASH_SIZE];
+    healsim_hash_text(healsim_hash_bytes(HEALSIM_HASH_INIT, sh->bytes, sh->size), hash);
+    if (sh->size != r->table_bytes || strcmp(hash, r->table_hash) != 0) {
+        fprintf(stderr, "%s: error: not the table its record describes (%zu bytes, hash %s; the record says "
+                        "%llu bytes, hash %s): cut off or changed after it was written\n",
+                sh->table_path, sh->size, hash, (unsigned long long)r->table_bytes, r->table_hash);
+        return EXIT_USAGE;
+    }
+    /* the rows: every line complete, run numbers exactly the slice's, in order */
+    const int json = strstr(r->table, ".jsonl") != NULL;
+    size_t pos = 0, expected = r->first_run;
+    int line = 0;
+    if (!json) {
+        const char *nl = memchr(sh->bytes, '\n', sh->size);
+        if (!nl) {
+            fprintf(stderr, "%s:1: error: no complete header line\n", sh->table_path);
+            return EXIT_USAGE;
+        }
+        pos = sh->body = (size_t)(nl - sh->bytes) + 1;
+        line = 1;
+    }
+    while (pos < sh->size) {
+        line++;
+        const char *start = sh->bytes + pos;
+        const char *nl = memchr(start, '\n', sh->size - pos);
+        if (!nl) {
+            fprintf(stderr, "%s:%d: error: the last row has no end of line: cut off\n", sh->table_path, line);
+            return EXIT_USAGE;
+        }
+        const char *p = json ? (strncmp(start, "{\"run\":", 7) == 0 ? start + 7 : NULL) : start;
+        char *end = NULL;
+        unsigned long long run = p ? strtoull(p, &end, 10) : 0;
+        if (!p || end == p || (*end != ',' && *end != '}')) {
+            fprintf(stderr, "%s:%d: error: not a row of healsim sweep or population (no run number)\n",
+                    sh->table_path, line);
+            return EXIT_USAGE;
+        }
+        if (run != expected) {
+            fprintf(stderr, "%s:%d: error: run %llu where run %zu belongs: not the rows of shard %zu of %zu\n",
+                    sh->table_path, line, run, expected, r->shard, r->n_shards);
+            return EXIT_USAGE;
+        }
+        expected++;
+        pos = (size_t)(nl - sh->bytes) + 1;
+    }
+    if (expected - r->first_run != r->n_rows) {
+        fprintf(stderr, "%s: error: %zu rows; its record says %zu\n", sh->table_path, expected - r->first_run,
+                r->n_rows);
+        return EXIT_USAGE;
+    }
+    if (r->n_rows < r->end_run - r->first_run && !allow_partial) {
+        fprintf(stderr, "%s: error: shard %zu of %zu was interrupted after %zu of its %zu runs (runs %zu to %zu "
+                        "are missing); run it again, or merge what there is with --allow-partial\n",
+                input, r->shard, r->n_shards, r->n_rows, r->end_run - r->first_run, r->first_run + r->n_rows,
+                r->end_run - 1);
+        return EXIT_USAGE;
+    }
+    return 0;
 }
 
 int cli_merge(const cli_command *self, const cli_command *commands, int argc, char **argv)
@@ -94,103 +259,70 @@ int cli_merge(const cli_command *self, const cli_command *commands, int argc, ch
     if (o.n_positional == 0)
         return cli_usage_error(self->name, "merge needs the shards' folders or files%s", "");
     merged m = { 0 };
-    size_t cap = 0;
-    char name[256] = "";
-    int status = 0;
-    char *line = NULL;
-    size_t line_cap = 0;
-    for (size_t i = 0; i < o.n_positional && !status; i++) {
-        char path[4200];
-        int found = shard_file(o.positional[i], path, sizeof path);
-        if (found) {
-            if (found == -1)
-                fprintf(stderr, "%s: error: cannot read the shard: %s\n", o.positional[i], strerror(errno));
-            else
-                fprintf(stderr, "%s: error: not one summary file of healsim sweep or population in it\n",
-                        o.positional[i]);
-            status = EXIT_USAGE;
-            break;
-        }
-        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-        if (!name[0])
-            snprintf(name, sizeof name, "%s", base);
-        else if (strcmp(name, base) != 0) {
-            fprintf(stderr, "%s: error: a %s among shards of %s: shards of one batch have the same file\n", path,
-                    base, name);
-            status = EXIT_USAGE;
-            break;
-        }
-        const int json = strstr(name, ".jsonl") != NULL;
-        FILE *f = fopen(path, "r");
-        if (!f) {
-            fprintf(stderr, "%s: error: cannot read the shard: %s\n", path, strerror(errno));
-            status = EXIT_USAGE;
-            break;
-        }
-        int number = 0;
-        while (!status && getline(&line, &line_cap, f) >= 0) {
-            number++;
-            if (number == 1 && !json) {
-                if (!m.header)
-                    m.header = strdup(line);
-                else if (strcmp(m.header, line) != 0) {
-                    fprintf(stderr, "%s:1: error: the header differs from the first shard's: not the same "
-                            "batch\n", path);
-                    status = EXIT_USAGE;
-                }
-                continue;
-            }
-            const char *p = json ? (strncmp(line, "{\"run\":", 7) == 0 ? line + 7 : NULL) : line;
-            char *end = NULL;
-            unsigned long long run = p ? strtoull(p, &end, 10) : 0;
-            if (!p || end == p || (*end != ',' && *end != '}')) {
-                fprintf(stderr, "%s:%d: error: not a row of healsim sweep or population (no run number)\n",
-                        path, number);
-                status = EXIT_USAGE;
-                break;
-            }
-            if (m.n == cap) {
-                cap = cap ? 2 * cap : 1024;
-                merged_row *grown = realloc(m.rows, cap * sizeof *grown);
-                if (!grown) {
-                    status = EXIT_USAGE;
-                    break;
-                }
-                m.rows = grown;
-            }
-            m.rows[m.n].run = (size_t)run;
-            m.rows[m.n].line = strdup(line);
-            m.n++;
-        }
-        fclose(f);
+    m.shards = calloc(o.n_positional, sizeof *m.shards);
+    if (!m.shards) {
+        fprintf(stderr, "healsim: error: out of memory\n");
+        return EXIT_USAGE;
     }
-    free(line);
-    if (!status) {
-        qsort(m.rows, m.n, sizeof *m.rows, compare_rows);
-        for (size_t i = 0; i < m.n && !status; i++) {
-            if (m.rows[i].run == i)
-                continue;
-            if (i > 0 && m.rows[i].run == m.rows[i - 1].run)
-                fprintf(stderr, "healsim: error: run %zu is in two shards\n", m.rows[i].run);
-            else
-                fprintf(stderr, "healsim: error: runs %zu to %zu are missing: is a shard missing?\n", i,
-                        m.rows[i].run - 1);
+    int status = 0;
+    for (size_t i = 0; i < o.n_positional && !status; i++) {
+        shard *sh = &m.shards[m.n];
+        status = load_shard(o.positional[i], sh, o.allow_partial);
+        m.n++;
+        if (status)
+            break;
+        const healsim_shard_record *r = &sh->record, *f = &m.shards[0].record;
+        if (strcmp(r->batch, f->batch) != 0 || r->n_shards != f->n_shards || r->n_runs != f->n_runs
+            || strcmp(r->table, f->table) != 0) {
+            fprintf(stderr, "%s: error: not of the same batch as %s (batch %s, %zu shards, %zu runs, %s; there: "
+                            "batch %s, %zu shards, %zu runs, %s)\n",
+                    o.positional[i], o.positional[0], r->batch, r->n_shards, r->n_runs, r->table, f->batch,
+                    f->n_shards, f->n_runs, f->table);
             status = EXIT_USAGE;
+            break;
+        }
+        for (size_t k = 0; k + 1 < m.n && !status; k++)
+            if (m.shards[k].record.shard == r->shard) {
+                fprintf(stderr, "%s: error: shard %zu of %zu is given twice (also as %s)\n", o.positional[i],
+                        r->shard, r->n_shards, o.positional[k]);
+                status = EXIT_USAGE;
+            }
+    }
+    if (!status) {
+        qsort(m.shards, m.n, sizeof *m.shards, by_first_run);
+        m.first = &m.shards[0].record;
+        m.runs_in_batch = m.first->n_runs;
+        for (size_t i = 0; i < m.n; i++)
+            m.rows += m.shards[i].record.n_rows;
+        /* shards of one batch with the same N cover [0, n_runs) exactly: a gap is a missing shard */
+        size_t next = 0;
+        for (size_t i = 0; i <= m.n && !status; i++) {
+            const size_t from = i < m.n ? m.shards[i].record.first_run : m.runs_in_batch;
+            if (from > next && !o.allow_partial) {
+                fprintf(stderr, "healsim: error: runs %zu to %zu are missing: %zu of %zu shards given; merge "
+                                "what there is with --allow-partial\n",
+                        next, from - 1, m.n, m.first->n_shards);
+                status = EXIT_USAGE;
+            }
+            if (i < m.n)
+                next = m.shards[i].record.end_run;
         }
     }
     if (!status) {
         healsim_diag diag = { 0 };
-        const char *names[1] = { name };
-        if (healsim_output_atomic(o.output, names, 1, write_merged, &m, &diag)) {
+        const char *names[2] = { m.first->table, "merge.json" };
+        m.partial = o.allow_partial;
+        if (healsim_output_atomic(o.output, names, m.partial ? 2 : 1, write_merged, &m, &diag)) {
             cli_print_diag(&diag);
             status = EXIT_USAGE;
         } else if (!o.quiet) {
-            printf("merged %zu runs from %zu shards: %s/%s\n", m.n, o.n_positional, o.output, name);
+            printf("merged %zu of %zu runs from %zu of %zu shards: %s/%s%s\n", m.rows, m.runs_in_batch, m.n,
+                   m.first->n_shards, o.output, m.first->table,
+                   m.rows < m.runs_in_batch ? " (incomplete: see merge.json)" : "");
         }
     }
     for (size_t i = 0; i < m.n; i++)
-        free(m.rows[i].line);
-    free(m.rows);
-    free(m.header);
+        free(m.shards[i].bytes);
+    free(m.shards);
     return status;
 }

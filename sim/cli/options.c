@@ -21,7 +21,7 @@ enum option_id {
     OPT_HELP = 'h', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_JOBS = 'j',
     OPT_SET = 256, OPT_METHOD, OPT_RTOL, OPT_ATOL, OPT_FIGURES, OPT_NO_FIGURES, OPT_FORMAT, OPT_WIDTH,
     OPT_HEIGHT, OPT_DPI, OPT_THEME, OPT_FONT, OPT_LABELS, OPT_RESOLVED, OPT_MARKDOWN, OPT_VARY, OPT_TABLE,
-    OPT_SHARD, OPT_FORCE, OPT_N, OPT_SEED, OPT_OUTCOME, OPT_TIMESERIES
+    OPT_SHARD, OPT_FORCE, OPT_N, OPT_SEED, OPT_OUTCOME, OPT_TIMESERIES, OPT_ALLOW_PARTIAL
 };
 
 /* Every option: getopt's entry, the commands it applies to, and for an
@@ -58,6 +58,7 @@ static const struct {
     { { "seed", required_argument, NULL, OPT_SEED }, CLI_OPT_PATIENTS, NULL },
     { { "outcome", required_argument, NULL, OPT_OUTCOME }, CLI_OPT_OUTCOME, NULL },
     { { "timeseries", no_argument, NULL, OPT_TIMESERIES }, CLI_OPT_TIMESERIES, NULL },
+    { { "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL }, CLI_OPT_PARTIAL, NULL },
 };
 #define N_OPTIONS (sizeof table / sizeof table[0])
 
@@ -130,6 +131,7 @@ static int take(const cli_command *cmd, cli_options *o, int id, const char *opti
     case OPT_MARKDOWN: o->markdown = 1; return -1;
     case OPT_FORCE: o->force = 1; return -1;
     case OPT_TIMESERIES: o->timeseries = 1; return -1;
+    case OPT_ALLOW_PARTIAL: o->allow_partial = 1; return -1;
     case OPT_LABELS: o->labels = value; return -1;
     case OPT_OUTCOME: o->outcome = value; return -1;
     case OPT_WIDTH: o->width = value; return -1;
