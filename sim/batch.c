@@ -261,6 +261,13 @@ static int parse_sweep(healsim_batch *b, vary *v, const char *spec, healsim_diag
                 healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: '%s' is not a number", v->name, spec, p);
                 return HEALSIM_ERR_INPUT;
             }
+            for (size_t j = 0; j < n; j++)
+                if (vals[j] == vals[n]) {
+                    healsim_diag_set(diag, "--vary", 0, 0, "%s=%s: %.15g is listed twice; list each value once",
+                                     v->name, spec, vals[n]);
+                    free(vals);
+                    return HEALSIM_ERR_INPUT;
+                }
             n++;
             if (!comma)
                 break;

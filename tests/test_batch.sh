@@ -89,6 +89,17 @@ hs population --n 30 --seed 3 --vary tissue.turnover=normal:0.45:0.1 --vary pati
 check "--vary with normal and uniform draws inside their ranges" \
     'py "import csv; r=list(csv.DictReader(open(\"pv/population.csv\"))); assert all(30<=float(x[\"patient.age_years\"])<=60 and 0.01<=float(x[\"tissue.turnover\"])<=5 for x in r) and len(r)==30"'
 
+# a list in any order: the table keeps the order, the figure is the ordered sweep's
+hs sweep --vary schedule.interval=3,1,2 --vary schedule.count=5,2 -o sw-unordered -q
+check "a sweep over lists out of order exits 0 and draws its figure (exit $RC)" '[ "$RC" -eq 0 ] && [ -s sw-unordered/sweep.png ]'
+hs sweep --vary schedule.interval=1,2,3 --vary schedule.count=2,5 -o sw-ordered -q
+check "... the same figure as the lists in order" 'cmp -s sw-unordered/sweep.png sw-ordered/sweep.png && cmp -s sw-unordered/sweep.svg sw-ordered/sweep.svg'
+check "... and its rows in the order given" \
+    'py "import csv; r=list(csv.DictReader(open(\"sw-unordered/sweep.csv\"))); assert [float(x[\"schedule.interval\"]) for x in r[::2]] == [3, 1, 2], r"'
+bad_dup() { hs sweep --vary schedule.interval=1,2,1 -o sw-dup -q; }
+bad_dup
+check "a value listed twice is refused before any run" '[ "$RC" -eq 2 ] && grep -q "1 is listed twice" err.txt && [ ! -e sw-dup ]'
+
 # ---- shards and merge --------------------------------------------------------------
 for i in 1 2 3; do hs population --n 50 --seed 5 --shard "$i/3" -o "sh$i" -q; done
 check "a shard writes no figure (it is part of a whole)" '[ ! -e sh1/population.png ]'

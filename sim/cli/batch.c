@@ -231,6 +231,51 @@ static int make_dirs_for(const char *dir)
     return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* The sweep figure wants each axis increasing; a list may be given in any
+** order (--vary k=3,1,2), and the table keeps that order.  Put the plot's
+** axes and outcomes in increasing order, in buffers of *owned (3, to free);
+** returns HEALSIM_OK or HEALSIM_ERR_NOMEM. */
+static const double *axis_sort_key;
+static int by_axis_value(const void *a, const void *b)
+{
+    const double x = axis_sort_key[*(const size_t *)a], y = axis_sort_key[*(const size_t *)b];
+    return (x > y) - (x < y);
+}
+
+static int sort_sweep_axes(healsim_sweep_plot *p, double *owned[3])
+{
+    size_t *order[2] = { NULL, NULL };
+    const size_t n1 = p->n_axes == 2 ? p->n[1] : 1;
+    int status = HEALSIM_OK;
+    for (size_t k = 0; k < p->n_axes && !status; k++) {
+        order[k] = malloc(p->n[k] * sizeof *order[k]);
+        owned[k] = malloc(p->n[k] * sizeof *owned[k]);
+        if (!order[k] || !owned[k]) {
+            status = HEALSIM_ERR_NOMEM;
+            break;
+        }
+        for (size_t i = 0; i < p->n[k]; i++)
+            order[k][i] = i;
+        axis_sort_key = p->values[k];
+        qsort(order[k], p->n[k], sizeof *order[k], by_axis_value);
+        for (size_t i = 0; i < p->n[k]; i++)
+            owned[k][i] = p->values[k][order[k][i]];
+    }
+    if (!status && !(owned[2] = malloc(p->n[0] * n1 * sizeof *owned[2])))
+        status = HEALSIM_ERR_NOMEM;
+    if (!status) {
+        for (size_t r0 = 0; r0 < p->n[0]; r0++)
+            for (size_t r1 = 0; r1 < n1; r1++)
+                owned[2][r0 * n1 + r1] = p->outcome[order[0][r0] * n1 + (p->n_axes == 2 ? order[1][r1] : 0)];
+        for (size_t k = 0; k < p->n_axes; k++)
+            p->values[k] = owned[k];
+        p->outcome = owned[2];
+    }
+    free(order[0]);
+    free(order[1]);
+    return status;
+}
+
 /* sensitivity.csv and the tornado chart from the outcomes of every run. */
 static int write_sensitivity(const healsim_figures *figures, const char *output, const healsim_batch *b,
                              const double *outcomes, const char *outcome, const healsim_params *base,
@@ -467,7 +512,14 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
         plot.outcome_name = strcmp(outcome, "strength_end_pct") == 0 ? figure.text[HEALSIM_TEXT_AXIS_END_STRENGTH]
                                                                       : outcome;
         plot.title = base.title;
-        exit_status = cli_write_batch_figure(figures, o.output, "sweep", CLI_FIGURE_SWEEP, &plot, &figure);
+        double *sorted[3] = { NULL, NULL, NULL };
+        if (sort_sweep_axes(&plot, sorted) != HEALSIM_OK) {
+            fprintf(stderr, "healsim: error: out of memory\n");
+            exit_status = EXIT_USAGE;
+        } else
+            exit_status = cli_write_batch_figure(figures, o.output, "sweep", CLI_FIGURE_SWEEP, &plot, &figure);
+        for (int k = 0; k < 3; k++)
+            free(sorted[k]);
     } else if (!exit_status && draws && kind == HEALSIM_BATCH_POPULATION) {
         size_t n = s->stats ? healsim_population_stats_count(s->stats) : 0;
         double *q = calloc(5 * s->n_times, sizeof *q);
