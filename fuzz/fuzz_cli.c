@@ -25,7 +25,10 @@
 **                           failed runs, and a longer batch stops there as
 **                           Ctrl-C would stop it
 **   healsim_output_atomic   calls every file's writer into /dev/null: all the
-**                           output code runs, no folder is written
+**                           output code runs, no folder is written (compare,
+**                           merge); run, plot and the batch commands write
+**                           their folders for real, as transactions, inside
+**                           the scratch folder
 **   healsim_*_render*       draw nothing (cairo is not the command line)
 ** Standard output goes to /dev/null.
 */

@@ -7,11 +7,7 @@
 ** round-trip precision by healsim_params_write.  summary.json is built with
 ** jansson, so its escaping and structure are a library's job, not ours.
 **
-** Folder writes are transactional (see healsim_output_atomic): temporaries
-** named ".NAME.tmp-PID" are fsync'ed and renamed only when every file is
-** complete; on any failure the temporaries are removed.  A process killed
-** outright (SIGKILL, a crash, a power cut) cannot remove its own, so each
-** folder write first removes those of processes that no longer run.
+** A folder is written as one transaction (output_folder.c).
 */
 #include "healsim/output.h"
 
@@ -190,131 +186,6 @@ int healsim_output_summary_json(const healsim_run *run, const healsim_figure_con
     json_decref(root);
     fputc('\n', out);
     return rc == 0 && !ferror(out) ? HEALSIM_OK : HEALSIM_ERR_IO;
-}
-
-/* ---- transactional folder writes --------------------------------------- */
-
-static int make_dirs(const char *dir, healsim_diag *diag)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
-        errno = ENAMETOOLONG;
-        healsim_diag_set(diag, dir, 0, 0, "cannot create output folder: %s", strerror(errno));
-        return HEALSIM_ERR_IO;
-    }
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-            healsim_diag_set(diag, path, 0, 0, "cannot create output folder: %s", strerror(errno));
-            return HEALSIM_ERR_IO;
-        }
-        *p = '/';
-    }
-    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-        healsim_diag_set(diag, path, 0, 0, "cannot create output folder: %s", strerror(errno));
-        return HEALSIM_ERR_IO;
-    }
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        healsim_diag_set(diag, path, 0, 0, "output path is not a folder: %s", strerror(errno));
-        return HEALSIM_ERR_IO;
-    }
-    return HEALSIM_OK;
-}
-
-/* The process id of a temporary named ".NAME.tmp-PID", or 0 if name is not
-** one. */
-static long temporary_pid(const char *name)
-{
-    const char *tag = NULL;
-    for (const char *p = strstr(name, ".tmp-"); p; p = strstr(p + 1, ".tmp-"))
-        tag = p;
-    if (name[0] != '.' || !tag || tag == name)
-        return 0;
-    const char *digits = tag + 5;
-    size_t n = strspn(digits, "0123456789");
-    if (n == 0 || n > 9 || digits[n] != '\0')
-        return 0;
-    return strtol(digits, NULL, 10);
-}
-
-void healsim_output_remove_stale(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    const long self = (long)getpid();
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        long pid = temporary_pid(e->d_name);
-        if (pid <= 0 || pid == self)
-            continue;
-        /* a process that still runs may be writing it (another healsim, or
-        ** a sweep someone follows with tail -f): only the dead's are stale */
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        struct stat st;
-        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
-            unlinkat(dirfd(d), e->d_name, 0);
-    }
-    closedir(d);
-}
-
-int healsim_output_atomic(const char *dir, const char *const *names, size_t n,
-                          healsim_output_writer write, void *data, healsim_diag *diag)
-{
-    int status = make_dirs(dir, diag);
-    if (status)
-        return status;
-    healsim_output_remove_stale(dir);
-    char (*tmp)[4096] = calloc(n, sizeof *tmp);
-    if (!tmp)
-        return HEALSIM_ERR_NOMEM;
-    size_t made = 0;
-    for (size_t i = 0; i < n && status == HEALSIM_OK; i++) {
-        snprintf(tmp[i], sizeof tmp[i], "%s/.%s.tmp-%ld", dir, names[i], (long)getpid());
-        int fd = open(tmp[i], O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        if (fd < 0) {
-            healsim_diag_set(diag, dir, 0, 0, "cannot write in output folder: %s", strerror(errno));
-            status = HEALSIM_ERR_IO;
-            break;
-        }
-        made = i + 1;
-        FILE *f = fdopen(fd, "w");
-        if (!f) {
-            close(fd);
-            healsim_diag_set(diag, tmp[i], 0, 0, "cannot write: %s", strerror(errno));
-            status = HEALSIM_ERR_IO;
-            break;
-        }
-        status = write(i, f, data, diag);
-        if (status == HEALSIM_OK && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
-            healsim_diag_set(diag, tmp[i], 0, 0, "cannot write: %s", strerror(errno));
-            status = HEALSIM_ERR_IO;
-        }
-        if (fclose(f) != 0 && status == HEALSIM_OK) {
-            healsim_diag_set(diag, tmp[i], 0, 0, "cannot write: %s", strerror(errno));
-            status = HEALSIM_ERR_IO;
-        }
-        if (status != HEALSIM_OK && diag->message[0] == '\0')
-            healsim_diag_set(diag, tmp[i], 0, 0, "cannot write: %s", strerror(errno));
-    }
-    for (size_t i = 0; i < n && status == HEALSIM_OK; i++) {
-        char final[4096];
-        snprintf(final, sizeof final, "%s/%s", dir, names[i]);
-        if (rename(tmp[i], final) != 0) {
-            healsim_diag_set(diag, final, 0, 0, "cannot rename into place: %s", strerror(errno));
-            status = HEALSIM_ERR_IO;
-        }
-    }
-    if (status != HEALSIM_OK)
-        for (size_t i = 0; i < made; i++)
-            unlink(tmp[i]); /* already renamed ones are gone from tmp: unlink fails harmlessly */
-    free(tmp);
-    return status;
 }
 
 const char *const healsim_output_files[HEALSIM_OUTPUT_N_FILES] = {

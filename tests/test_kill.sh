@@ -1,30 +1,20 @@
 #!/usr/bin/env bash
-# test_kill.sh — "nothing lost": healsim killed with SIGKILL at any moment
-# never leaves a truncated or wrong file under its final name.
+# test_kill.sh — an output folder is one transaction: healsim killed with
+# SIGKILL at any moment leaves the folder as it was or complete, never a
+# mix, and two commands writing one folder at once leave one whole set.
 #
 # Usage: test_kill.sh /path/to/healsim /path/to/source
 #
 # `healsim run -o D` and `healsim sweep ... -o D` are started again and again
 # and killed with SIGKILL (no handler runs, no cleanup) after increasing
-# delays, most of them timed from the moment the first temporary file
-# appears, so the kill lands while files are being written.  The run makes
-# a 9.5 MB timeseries.csv (10 years at a 0.1-day step) so its write takes a
-# while.  After each kill, every file in D must be either absent or complete:
-# byte-identical to the same file of an uninterrupted reference run.
-#
-# What a SIGKILL may leave behind: healsim writes each file as
-# D/.NAME.tmp-PID and renames it into place only when every file of the
-# folder is complete (sim/output.c, healsim_output_atomic), so a kill can
-# leave those temporaries — and nothing else.  The test allows exactly those
-# of the killed process, checks that a temporary of a streamed summary
-# (sweep.csv) holds whole rows, a prefix of the final file, and checks that
-# the next write into the folder removes them: healsim removes the
-# temporaries of processes that no longer run before it writes a folder.
-#
-# A previous complete output survives a killed re-run: the folder holds
-# either the old files or the new ones, never a truncated one.  (A kill in
-# the microseconds between the renames of two files can leave some files
-# new and some old, each complete; the test counts that case and says so.)
+# delays, some timed from the moment the staging folder appears
+# (.D.staging-PID beside D), so the kill lands while files are being
+# written.  The run makes a 9.5 MB timeseries.csv (10 years at a 0.1-day
+# step) so its write takes a while.  After each kill the whole tree of D
+# must be absent, the old complete set, or the new complete set —
+# byte-identical to a reference folder (sim/output_folder.c).  A kill may
+# leave the killed process's staging folder beside D, nothing else; the
+# next write beside it removes it, and leaves a live process's alone.
 #
 # HEALSIM_KILL_SEED fixes the random delays (default: a fixed seed);
 # HEALSIM_KILL_ROUNDS the number of kills of a fresh run and of a sweep
@@ -47,24 +37,21 @@ SWEEP=(sweep --vary schedule.interval=1:8:1 --vary schedule.count=3:6:1 --timese
        "${SMALL_FIGS[@]}")
 
 now() { echo "${EPOCHREALTIME/[.,]/}"; } # microseconds
+staging_of() { echo "$(dirname "$1")/.$(basename "$1").staging-$2"; }
 
-# Start healsim with the given arguments in the background (PID in $PID),
-# wait until a temporary file of it appears in $1 (or it exits), then sleep
-# $2 seconds and SIGKILL it.  Sets KRC: 137 killed, else healsim's status
-# (it finished before the kill), and WRITING: 1 if temporaries were there
-# right before the kill.
+# Start healsim in the background (PID in $PID), wait until its staging
+# folder beside $1 appears (or it exits), sleep $2 seconds and SIGKILL it.
+# Sets KRC (137 killed, else healsim's status) and WRITING (1 if the
+# staging folder was there right before the kill).
 kill_while_writing() { # dir delay healsim-args...
     local dir=$1 delay=$2
     shift 2
     "$HEALSIM" "$@" >/dev/null 2>"$CAP/killed.err" &
     PID=$!
-    until compgen -G "$dir/.*.tmp-$PID" >/dev/null || compgen -G "$dir/runs/.*.tmp-$PID" >/dev/null \
-        || ! kill -0 "$PID" 2>/dev/null; do :; done
+    until [ -d "$(staging_of "$dir" "$PID")" ] || ! kill -0 "$PID" 2>/dev/null; do :; done
     sleep "$delay"
     WRITING=0
-    if compgen -G "$dir/.*.tmp-$PID" >/dev/null || compgen -G "$dir/runs/.*.tmp-$PID" >/dev/null; then
-        WRITING=1
-    fi
+    [ -d "$(staging_of "$dir" "$PID")" ] && WRITING=1
     kill -KILL "$PID" 2>/dev/null
     wait "$PID" 2>/dev/null
     KRC=$?
@@ -77,68 +64,29 @@ kill_after() { # delay healsim-args...
     "$HEALSIM" "$@" >/dev/null 2>"$CAP/killed.err" &
     PID=$!
     sleep "$delay"
-    WRITING=0
     kill -KILL "$PID" 2>/dev/null
     wait "$PID" 2>/dev/null
     KRC=$?
 }
 
-# Check folder $1 after a kill of $PID against the reference folders given
-# (each file must equal the same file of one of them).  Prints what is
-# wrong, one line each; prints nothing when all is well.  Sets OLD_FILES,
-# NEW_FILES (files equal to the first / last reference only) and TEMPS.
-check_folder() { # dir ref...
-    local dir=$1
-    shift
-    local refs=("$@") f rel base ok r
-    OLD_FILES=0 NEW_FILES=0 TEMPS=0
-    [ -d "$dir" ] || return 0
-    while IFS= read -r -d '' f; do
-        rel=${f#"$dir"/}
-        base=${rel##*/}
-        if [[ $base =~ ^\.(.+)\.tmp-([0-9]+)$ ]]; then
-            if [ "${BASH_REMATCH[2]}" != "$PID" ]; then
-                echo "$rel: a temporary of another process ($PID was killed)"
-                continue
-            fi
-            TEMPS=$((TEMPS + 1))
-            # a streamed summary's temporary holds whole rows: a prefix of the final file
-            local final=${rel%/*}
-            [ "$final" == "$rel" ] && final=""
-            final=${final:+$final/}${BASH_REMATCH[1]}
-            if [[ $final == *.csv ]] && [ -s "$f" ]; then
-                local size
-                size=$(stat -c %s "$f")
-                if ! cmp -s -n "$size" "$f" "${refs[-1]}/$final"; then
-                    echo "$rel: not a prefix of the complete $final"
-                elif [[ $final == sweep.csv ]] && [ -n "$(tail -c 1 "$f")" ]; then
-                    echo "$rel: ends inside a row"
-                fi
-            fi
-            continue
-        fi
-        ok=""
-        for r in "${refs[@]}"; do
-            if [ -f "$r/$rel" ] && cmp -s "$f" "$r/$rel"; then
-                ok=$r
-                break
-            fi
-        done
-        if [ -z "$ok" ]; then
-            if [ -f "${refs[-1]}/$rel" ]; then
-                echo "$rel: differs from the complete file ($(stat -c %s "$f") bytes, complete: $(stat -c %s "${refs[-1]}/$rel"))"
-            else
-                echo "$rel: not a file healsim writes"
-            fi
-        elif [ "${#refs[@]}" -gt 1 ]; then
-            # with an old and a new reference, count which one it is
-            if cmp -s "$f" "${refs[0]}/$rel" && ! cmp -s "$f" "${refs[-1]}/$rel"; then
-                OLD_FILES=$((OLD_FILES + 1))
-            elif ! cmp -s "$f" "${refs[0]}/$rel"; then
-                NEW_FILES=$((NEW_FILES + 1))
-            fi
-        fi
-    done < <(find "$dir" -type f -print0)
+# What folder $1 is after a kill: "absent", "old", "new" (the whole tree
+# equal to reference $2 or $3), or "MIXED". Also lists anything beside the
+# folder other than the killed process's staging folder.
+state_of() { # dir old-ref new-ref
+    local dir=$1 state
+    if [ ! -e "$dir" ]; then
+        state=absent
+    elif [ "$(tree_state "$dir")" == "$(tree_state "$3")" ]; then
+        state=new
+    elif [ -n "$2" ] && [ "$(tree_state "$dir")" == "$(tree_state "$2")" ]; then
+        state=old
+    else
+        state=MIXED
+    fi
+    local beside
+    beside=$(cd "$(dirname "$dir")" && find . -maxdepth 1 -name ".$(basename "$dir").*" ! -name ".$(basename "$dir").staging-$PID")
+    [ -n "$beside" ] && state+=" and left $beside"
+    echo "$state"
 }
 
 # Delay i of n: from 0 to 0.9 x the window, increasing.
@@ -147,10 +95,36 @@ delay_of() { # i n window_us
     printf '%d.%06d' $((us / 1000000)) $((us % 1000000))
 }
 
-summary_of_kills() { # what killed_writing killed_otherwise finished
-    check_eq "$1: every kill left only complete files and the killed process's temporaries" "" "$problems"
-    echo "#    $2 kills with temporaries being written, $3 with none (before or after writing)," \
-        "$4 finished before the kill"
+# Kill healsim `rounds` times writing into fresh copies of `prev` (or into a
+# fresh folder if prev is empty) and check each folder's state.
+kill_rounds() { # what rounds prev ref window args...
+    local what=$1 rounds=$2 prev=$3 ref=$4 window=$5 i d state problems="" counts=""
+    shift 5
+    declare -A seen=()
+    local writing=0
+    for i in $(seq 1 "$rounds"); do
+        d="$T/$what-$i"
+        [ -n "$prev" ] && cp -r "$prev" "$d"
+        if [ $((i % 2)) -eq 0 ]; then
+            kill_while_writing "$d" "$(delay_of "$i" "$rounds" "$window")" "$@" -o "$d"
+        else
+            kill_after "$(delay_of "$i" "$rounds" "$window")" "$@" -o "$d"
+            WRITING=0
+        fi
+        [ "$KRC" -eq 137 ] && [ "$WRITING" -eq 1 ] && writing=$((writing + 1))
+        if [ "$KRC" -ne 137 ] && [ "$KRC" -ne 0 ]; then
+            problems+="kill $i: healsim exited $KRC: $(head -c 300 "$CAP/killed.err")"$'\n'
+        fi
+        state=$(state_of "$d" "$prev" "$ref")
+        case "$state" in
+            absent|old|new) seen[$state]=$((${seen[$state]:-0} + 1)) ;;
+            *) problems+="kill $i (status $KRC): the folder is $state"$'\n' ;;
+        esac
+    done
+    for state in absent old new; do counts+=" $state ${seen[$state]:-0}"; done
+    check_eq "$what: after every kill the folder is absent, the old set or the new set, whole" "" "$problems"
+    echo "#    $what:$counts; $writing kills landed while the staging folder was being written"
+    WRITING_KILLS=$writing
 }
 
 # ---- references ----------------------------------------------------------
@@ -164,7 +138,6 @@ t1=$(now)
 check_rc "reference run (10 years, 0.1-day step, no figures)" 0
 hs "${RUN[@]}" -o "$T/ref/run"
 check_rc "reference run with every figure in every format" 0
-# the previous output of the re-run case: another scenario into the same folder
 hs "${RUN_NOFIG[@]}" --set schedule.interval=3 -o "$T/ref/run-prev"
 check_rc "reference run, 3-week interval (the previous output)" 0
 t2=$(now)
@@ -175,174 +148,87 @@ hs "${SWEEP[@]}" --set schedule.volume_ml=3 -o "$T/ref/sweep-prev"
 check_rc "reference sweep, 3 mL (the previous output)" 0
 check_eq "reference run writes timeseries.csv, phases.csv, summary.json, params.resolved.ini" \
     "params.resolved.ini phases.csv summary.json timeseries.csv" "$(cd "$T/ref/run-nofig" && echo *)"
+check_eq "a finished write leaves nothing beside its folder" "" \
+    "$(cd "$T/ref" && find . -maxdepth 1 -name '.*' ! -name .)"
 RUN_US=$((t1 - t0))
 SWEEP_US=$((t3 - t2))
 echo "# an uninterrupted run takes $((RUN_US / 1000)) ms, a sweep $((SWEEP_US / 1000)) ms"
 
-# The write window: from the first temporary to the end of the process.
-measure_window() { # dir healsim-args...
-    local dir=$1
-    shift
-    "$HEALSIM" "$@" >/dev/null 2>&1 &
-    local pid=$! start end
-    until compgen -G "$dir/.*.tmp-$pid" >/dev/null || ! kill -0 "$pid" 2>/dev/null; do :; done
-    start=$(now)
-    wait "$pid"
-    end=$(now)
-    echo $((end - start))
-}
-W_RUN=$(measure_window "$T/w1" "${RUN_NOFIG[@]}" -o "$T/w1")
-W_FIG=$(measure_window "$T/w2" "${RUN[@]}" -o "$T/w2")
-echo "# writing the folder takes $((W_RUN / 1000)) ms (no figures), $((W_FIG / 1000)) ms (figures)"
+# ---- kills ---------------------------------------------------------------------
 
-# ---- run: killed while writing into a fresh folder --------------------------
-
-problems="" writing=0 before=0 finished=0
-for i in $(seq 1 "$ROUNDS"); do
-    d="$T/run-$i"
-    if [ $((i % 3)) -eq 0 ]; then
-        delay=$(delay_of "$i" "$ROUNDS" "$W_FIG")
-        kill_while_writing "$d" "$delay" "${RUN[@]}" -o "$d"
-        ref="$T/ref/run"
-    else
-        delay=$(delay_of "$i" "$ROUNDS" "$W_RUN")
-        kill_while_writing "$d" "$delay" "${RUN_NOFIG[@]}" -o "$d"
-        ref="$T/ref/run-nofig"
-    fi
-    if [ "$KRC" -ne 137 ] && [ "$KRC" -ne 0 ]; then
-        problems+="kill $i: healsim exited $KRC: $(head -c 300 "$CAP/killed.err")"$'\n'
-    fi
-    [ "$KRC" -eq 0 ] && finished=$((finished + 1))
-    [ "$KRC" -eq 137 ] && [ "$WRITING" -eq 1 ] && writing=$((writing + 1))
-    [ "$KRC" -eq 137 ] && [ "$WRITING" -eq 0 ] && before=$((before + 1))
-    check_folder "$d" "$ref" >"$CAP/msg"
-    msg=$(cat "$CAP/msg")
-    [ -n "$msg" ] && problems+="kill $i (after ${delay}s):"$'\n'"$msg"$'\n'
-done
-summary_of_kills "run killed while writing a fresh folder" "$writing" "$before" "$finished"
-if [ "$writing" -ge 1 ]; then
-    pass "run: at least one kill landed while files were being written ($writing of $ROUNDS)"
+kill_rounds run "$ROUNDS" "" "$T/ref/run-nofig" "$RUN_US" "${RUN_NOFIG[@]}"
+if [ "$WRITING_KILLS" -ge 1 ]; then
+    pass "run: at least one kill landed while the folder was being written ($WRITING_KILLS)"
 else
-    fail "run: at least one kill lands while files are being written" ">= 1" "$writing"
+    fail "run: at least one kill lands while the folder is being written" ">= 1" "$WRITING_KILLS"
 fi
-
-# kills timed from the start: during the simulation, drawing or writing
-problems="" writing=0 before=0 finished=0
-for i in $(seq 1 "$HALF"); do
-    d="$T/early-$i"
-    kill_after "$(delay_of "$i" "$HALF" "$RUN_US")" "${RUN_NOFIG[@]}" -o "$d"
-    [ "$KRC" -eq 0 ] && finished=$((finished + 1))
-    [ "$KRC" -eq 137 ] && before=$((before + 1))
-    check_folder "$d" "$T/ref/run-nofig" >"$CAP/msg"
-    msg=$(cat "$CAP/msg")
-    [ -n "$msg" ] && problems+="kill $i:"$'\n'"$msg"$'\n'
-done
-summary_of_kills "run killed at increasing times from its start" 0 "$before" "$finished"
+kill_rounds run-figures "$HALF" "" "$T/ref/run" "$RUN_US" "${RUN[@]}"
+kill_rounds run-again "$HALF" "$T/ref/run-prev" "$T/ref/run-nofig" "$RUN_US" "${RUN_NOFIG[@]}"
+kill_rounds sweep "$ROUNDS" "" "$T/ref/sweep" "$SWEEP_US" "${SWEEP[@]}"
+kill_rounds sweep-again "$HALF" "$T/ref/sweep-prev" "$T/ref/sweep" "$SWEEP_US" "${SWEEP[@]}"
 
 # ---- the next write cleans up after a killed one ---------------------------
 
-d="$T/run-1"
-leftover=$(find "$d" -name '.*.tmp-*' | wc -l)
+d="$T/clean"
+kill_while_writing "$d" 0.05 "${RUN_NOFIG[@]}" -o "$d"
+killed=$PID
 hs "${RUN_NOFIG[@]}" -o "$d"
-check_rc "a run into a folder a killed run left temporaries in ($leftover)" 0
-check_eq "the next run removes the temporaries of the killed one and writes complete files" \
-    "$(tree_state "$T/ref/run-nofig")" "$(tree_state "$d")"
-# a live writer's temporaries are left alone: a process that still runs
-mkdir -p "$T/live"
+check_rc "a run beside the staging folder a killed run left" 0
+check_eq "... removes it and writes the complete set" "$(tree_state "$T/ref/run-nofig")" "$(tree_state "$d")"
+check_absent "... no staging folder of the killed process is left" "$(staging_of "$d" "$killed")"
+# a live process's staging folder is left alone
 sleep 30 &
 live=$!
-printf 'partial' >"$T/live/.timeseries.csv.tmp-$live"
-hs "${RUN_NOFIG[@]}" -o "$T/live"
-check_rc "a run into a folder where another process is writing" 0
-check_file "the temporary of a process that still runs is kept" "$T/live/.timeseries.csv.tmp-$live"
+mkdir "$(staging_of "$d" "$live")"
+hs "${RUN_NOFIG[@]}" -o "$d"
+check_rc "a run beside the staging folder of a process that still runs" 0
+check_eq "... leaves that folder alone" "kept" "$([ -d "$(staging_of "$d" "$live")" ] && echo kept)"
 kill "$live" 2>/dev/null
 wait "$live" 2>/dev/null
-# a file that merely looks like a temporary is not ours to remove
-printf 'mine' >"$T/live/.notes.tmp-x1"
-printf 'mine' >"$T/live/notes.tmp-1"
-hs "${RUN_NOFIG[@]}" -o "$T/live"
-check_file "a file named .NAME.tmp-<not a number> is kept" "$T/live/.notes.tmp-x1"
-check_file "a file named NAME.tmp-N (no leading dot) is kept" "$T/live/notes.tmp-1"
+rmdir "$(staging_of "$d" "$live")"
 
-# ---- run: a previous complete output survives a killed re-run ----------------
+# ---- a folder holding what healsim did not write is refused, untouched ------
 
-problems="" writing=0 before=0 finished=0 unchanged=0 replaced=0 mixed=0
+d="$T/users"
+cp -r "$T/ref/run-prev" "$d"
+echo "a file of the user's" >"$d/notes.txt"
+before=$(tree_state "$d")
+hs "${RUN_NOFIG[@]}" -o "$d"
+check_rc "a run into a folder that holds a user's file" 2
+check_contains "... says which file and why" "$(stderr_text)" "holds 'notes.txt', which healsim did not write"
+check_eq "... and leaves the folder as it was" "$before" "$(tree_state "$d")"
+mkdir -p "$T/inside"
+(cd "$T/inside" && "$HEALSIM" "${RUN_NOFIG[@]}" -o . >"$CAP/out" 2>"$CAP/err")
+RC=$?
+check_rc "-o . (the current folder) is refused" 2
+(cd "$T/inside" && "$HEALSIM" "${RUN_NOFIG[@]}" -o "$T/inside" >"$CAP/out" 2>"$CAP/err")
+RC=$?
+check_rc "-o naming the current folder by its path is refused" 2
+check_contains "... saying why" "$(stderr_text)" "cannot be the current folder"
+
+# ---- two commands writing one folder at once: one whole set wins ------------
+
+problems="" wins=""
 for i in $(seq 1 "$HALF"); do
-    d="$T/again-$i"
-    cp -r "$T/ref/run-prev" "$d"
-    echo "a file of the user's" >"$d/notes.txt"
-    kill_while_writing "$d" "$(delay_of "$i" "$HALF" "$W_RUN")" "${RUN_NOFIG[@]}" -o "$d"
-    [ "$KRC" -eq 0 ] && finished=$((finished + 1))
-    [ "$KRC" -eq 137 ] && [ "$WRITING" -eq 1 ] && writing=$((writing + 1))
-    if ! cmp -s "$d/notes.txt" <(echo "a file of the user's"); then
-        problems+="kill $i: notes.txt changed"$'\n'
-    fi
-    rm -f "$d/notes.txt"
-    check_folder "$d" "$T/ref/run-prev" "$T/ref/run-nofig" >"$CAP/msg"
-    msg=$(cat "$CAP/msg")
-    [ -n "$msg" ] && problems+="kill $i:"$'\n'"$msg"$'\n'
-    n=$(find "$d" -type f ! -name '.*.tmp-*' | wc -l)
-    if [ "$n" -ne 4 ]; then
-        problems+="kill $i: $n of the 4 files in the folder"$'\n'
-    fi
-    if [ "$NEW_FILES" -eq 0 ]; then unchanged=$((unchanged + 1));
-    elif [ "$OLD_FILES" -eq 0 ]; then replaced=$((replaced + 1));
-    else mixed=$((mixed + 1)); fi
+    d="$T/race-$i"
+    "$HEALSIM" "${RUN_NOFIG[@]}" -o "$d" >/dev/null 2>"$CAP/a.err" &
+    a=$!
+    "$HEALSIM" "${RUN_NOFIG[@]}" --set schedule.interval=3 -o "$d" >/dev/null 2>"$CAP/b.err" &
+    b=$!
+    wait "$a"
+    ra=$?
+    wait "$b"
+    rb=$?
+    [ "$ra" -eq 0 ] && [ "$rb" -eq 0 ] || problems+="round $i: exit $ra and $rb"$'\n'
+    PID=0
+    state=$(state_of "$d" "$T/ref/run-prev" "$T/ref/run-nofig")
+    case "$state" in
+        old) wins+=" 3-weekly" ;;
+        new) wins+=" 4-weekly" ;;
+        *) problems+="round $i: the folder is $state"$'\n' ;;
+    esac
 done
-check_eq "previous output: after every killed re-run each file is the old or the new complete file" "" "$problems"
-echo "#    $writing kills while writing, $finished re-runs finished first;" \
-    "folder unchanged $unchanged times, replaced $replaced, old and new files mixed $mixed"
-if [ "$mixed" -gt 0 ]; then
-    echo "#    (mixed: the kill fell between two renames; every file was still complete)"
-fi
-if [ "$unchanged" -ge 1 ]; then
-    pass "previous output: a re-run killed before its renames leaves the folder unchanged ($unchanged times)"
-else
-    fail "previous output: some re-run killed before its renames leaves the folder unchanged" ">= 1" "0"
-fi
-
-# ---- sweep: killed while streaming rows and time series --------------------
-
-problems="" writing=0 before=0 finished=0
-for i in $(seq 1 "$ROUNDS"); do
-    d="$T/sweep-$i"
-    if [ $((i % 2)) -eq 0 ]; then
-        kill_while_writing "$d" "$(delay_of "$i" "$ROUNDS" "$SWEEP_US")" "${SWEEP[@]}" -o "$d"
-    else
-        kill_after "$(delay_of "$i" "$ROUNDS" "$SWEEP_US")" "${SWEEP[@]}" -o "$d"
-        [ -n "$(find "$d" -name '.*.tmp-*' 2>/dev/null)" ] && WRITING=1
-    fi
-    if [ "$KRC" -ne 137 ] && [ "$KRC" -ne 0 ]; then
-        problems+="kill $i: healsim exited $KRC: $(head -c 300 "$CAP/killed.err")"$'\n'
-    fi
-    [ "$KRC" -eq 0 ] && finished=$((finished + 1))
-    [ "$KRC" -eq 137 ] && [ "$WRITING" -eq 1 ] && writing=$((writing + 1))
-    [ "$KRC" -eq 137 ] && [ "$WRITING" -eq 0 ] && before=$((before + 1))
-    check_folder "$d" "$T/ref/sweep" >"$CAP/msg"
-    msg=$(cat "$CAP/msg")
-    [ -n "$msg" ] && problems+="kill $i:"$'\n'"$msg"$'\n'
-done
-summary_of_kills "sweep --timeseries killed at increasing times" "$writing" "$before" "$finished"
-
-# a previous sweep survives a killed one (its runs/ files are replaced one by
-# one as runs finish; sweep.csv and the figure only when the sweep ends);
-# the next sweep cleans up
-problems="" unchanged=0
-for i in $(seq 1 "$HALF"); do
-    d="$T/sweep-again-$i"
-    cp -r "$T/ref/sweep-prev" "$d"
-    kill_after "$(delay_of "$i" "$HALF" "$SWEEP_US")" "${SWEEP[@]}" -o "$d"
-    check_folder "$d" "$T/ref/sweep-prev" "$T/ref/sweep" >"$CAP/msg"
-    msg=$(cat "$CAP/msg")
-    [ -n "$msg" ] && problems+="kill $i:"$'\n'"$msg"$'\n'
-    cmp -s "$d/sweep.csv" "$T/ref/sweep-prev/sweep.csv" && unchanged=$((unchanged + 1))
-done
-check_eq "previous sweep: after every killed re-run each file is the old or the new complete file" "" "$problems"
-echo "#    the previous sweep.csv was kept by $unchanged of $HALF killed re-runs"
-d="$T/sweep-2"
-hs "${SWEEP[@]}" -o "$d"
-check_rc "a sweep into a folder a killed sweep left temporaries in" 0
-check_eq "the next sweep removes the killed one's temporaries (also in runs/) and writes complete files" \
-    "$(tree_state "$T/ref/sweep")" "$(tree_state "$d")"
+check_eq "concurrent writers: the folder is always one whole set" "" "$problems"
+echo "#    the whole set that won, round by round:$wins"
 
 summary

@@ -45,23 +45,47 @@ extern const char *const healsim_output_files[HEALSIM_OUTPUT_N_FILES];
 int healsim_output_file(const healsim_run *run, const healsim_figure_config *figure, size_t index,
                         FILE *out);
 
-/* Write all four files into dir, creating it (and its parents) if needed.
-** Returns HEALSIM_OK, or HEALSIM_ERR_IO with *diag naming the path; then no
-** file in dir was created or replaced. */
+/* Write all four files into dir, creating it (and its parents) if needed,
+** as one transaction (below).  Returns HEALSIM_OK, or HEALSIM_ERR_IO with
+** *diag naming the path; then dir is as it was. */
 int healsim_output_write_dir(const healsim_run *run, const healsim_figure_config *figure, const char *dir,
                              healsim_diag *diag);
 
-/* The same all-or-nothing mechanism for other writers (figures): write n
-** files named names[i] in dir by calling write(i, stream, data) for each.
-** A writer returns HEALSIM_OK or an error status (with *diag filled). */
+/* An output folder is one transaction: everything a command writes goes
+** into a staging folder beside the target, which then replaces the target
+** in one step (a reader sees the old set or the new set, never a mix,
+** whatever fails or is killed when; of two commands writing one folder at
+** once, one wins whole).  The target must be new, empty, or hold only what
+** healsim writes, and cannot be the current folder or one holding it.
+**
+**   healsim_output_begin   make the staging folder (and the target's parents);
+**                          removes the staging folders dead processes left
+**   healsim_output_put     write staging/name with write(index, stream, data)
+**   healsim_output_carry   keep the target's file `name` in the new set
+**   healsim_output_staging the staging folder, to write other files into
+**   healsim_output_commit  put the new set in place (frees the transaction)
+**   healsim_output_abort   drop it, the target untouched (NULL: no-op)
+**
+** Each returns HEALSIM_OK, or HEALSIM_ERR_IO (ERR_NOMEM) with *diag naming
+** the path and the reason; after a failed commit the target is the old set. */
 typedef int (*healsim_output_writer)(size_t index, FILE *stream, void *data, healsim_diag *diag);
+typedef struct healsim_output_txn healsim_output_txn;
+int healsim_output_begin(const char *dir, healsim_output_txn **out, healsim_diag *diag);
+int healsim_output_put(healsim_output_txn *txn, const char *name, healsim_output_writer write, size_t index,
+                       void *data, healsim_diag *diag);
+int healsim_output_carry(healsim_output_txn *txn, const char *name, healsim_diag *diag);
+const char *healsim_output_staging(const healsim_output_txn *txn);
+int healsim_output_commit(healsim_output_txn *txn, healsim_diag *diag);
+void healsim_output_abort(healsim_output_txn *txn);
+
+/* A whole folder of n files in one transaction: names[i] written by
+** write(i, stream, data). */
 int healsim_output_atomic(const char *dir, const char *const *names, size_t n,
                           healsim_output_writer write, void *data, healsim_diag *diag);
 
 /* Remove from dir the temporaries (".NAME.tmp-PID") that processes which no
-** longer run left behind: a process killed outright cannot remove its own.
-** Those of a running process, and every other file, are left alone.
-** healsim_output_atomic does this before it writes; errors are ignored. */
+** longer run left behind (earlier healsim versions wrote them).  Those of a
+** running process, and every other file, are left alone. */
 void healsim_output_remove_stale(const char *dir);
 
 /* Read a timeseries.csv written by healsim back into rows of

@@ -3,8 +3,9 @@
 ** runs from scripts (healsim/batch.h does the work).
 **
 ** The summary streams a row per run, in run order, as runs finish: to
-** stdout with -o -, else to DIR/<kind>.csv (or .jsonl with --table json)
-** through a temporary name renamed into place at the end.  Ctrl-C stops
+** stdout with -o -, else to DIR/<kind>.csv (or .jsonl with --table json):
+** the table, runs/, the shard record and the figure are one transaction
+** (healsim_output_begin) that replaces DIR at the end.  Ctrl-C stops
 ** handing out runs, waits for the ones running, and leaves a valid file of
 ** the runs that finished (exit 130).  A run that fails is a row with its
 ** status; the batch goes on and exits 1.  The figure is drawn at the end
@@ -100,8 +101,8 @@ static void write_timeseries(sink *s, size_t index)
     healsim_run *run;
     if (healsim_simulate(&p, 0, &run, &d))
         return;
-    /* under a temporary name, renamed when complete: a killed sweep leaves
-    ** no truncated run-N.csv (healsim_output_remove_stale clears the rest) */
+    /* into the staging folder's runs/ (the output transaction publishes
+    ** it with the table), under a temporary name renamed when complete */
     char path[4200], tmp[4200];
     snprintf(path, sizeof path, "%s/run-%zu.csv", s->series_dir, index);
     snprintf(tmp, sizeof tmp, "%s/.run-%zu.csv.tmp-%ld", s->series_dir, index, (long)getpid());
@@ -216,21 +217,6 @@ static int stream_batch(size_t index, FILE *stream, void *data, healsim_diag *di
     return HEALSIM_OK;
 }
 
-static int make_dirs_for(const char *dir)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s", dir);
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 /* The sweep figure wants each axis increasing; a list may be given in any
 ** order (--vary k=3,1,2), and the table keeps that order.  Put the plot's
 ** axes and outcomes in increasing order, in buffers of *owned (3, to free);
@@ -277,7 +263,7 @@ static int sort_sweep_axes(healsim_sweep_plot *p, double *owned[3])
 }
 
 /* sensitivity.csv and the tornado chart from the outcomes of every run. */
-static int write_sensitivity(const healsim_figures *figures, const char *output, const healsim_batch *b,
+static int write_sensitivity(const healsim_figures *figures, healsim_output_txn *txn, const healsim_batch *b,
                              const double *outcomes, const char *outcome, const healsim_params *base,
                              const healsim_figure_config *figure)
 {
@@ -317,20 +303,19 @@ static int write_sensitivity(const healsim_figures *figures, const char *output,
             bars[n_bars] = sens[order[n_bars]];
             n_bars++;
         }
-        const char *csv_name[1] = { "sensitivity.csv" };
         healsim_figure_file f = { .bytes = csv, .size = csv_size };
         healsim_diag diag = { 0 };
-        if (strcmp(output, "-") == 0) { /* the table on stdout, no figure */
+        if (!txn) { /* -o -: the table on stdout, no figure */
             if (fwrite(csv, 1, csv_size, stdout) != csv_size || fflush(stdout) != 0) {
                 fprintf(stderr, "healsim: error: cannot write to standard output: %s\n", strerror(errno));
                 exit_status = EXIT_USAGE;
             }
-        } else if (healsim_output_atomic(output, csv_name, 1, write_bytes, &f, &diag)) {
+        } else if (healsim_output_put(txn, "sensitivity.csv", write_bytes, 0, &f, &diag)) {
             cli_print_diag(&diag);
             exit_status = EXIT_USAGE;
         } else if (figures && n_bars > 0) {
             healsim_tornado_plot plot = { n_bars, bar_names, bars, outcome, base->title };
-            exit_status = cli_write_batch_figure(figures, output, "sensitivity", CLI_FIGURE_TORNADO, &plot, figure);
+            exit_status = cli_write_batch_figure(figures, txn, "sensitivity", CLI_FIGURE_TORNADO, &plot, figure);
         }
     }
     free(csv);
@@ -428,17 +413,29 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
         days = healsim_batch_checkpoints(b, &s->n_times);
         healsim_population_stats_alloc(s->n_times, &s->stats);
     }
+    /* the whole output folder is one transaction: table, runs/, record
+    ** and figure go into its staging folder and replace DIR together */
+    healsim_output_txn *txn = NULL;
+    if (!to_stdout && healsim_output_begin(o.output, &txn, &diag) != HEALSIM_OK) {
+        cli_print_diag(&diag);
+        free(s->outcomes);
+        healsim_population_stats_free(s->stats);
+        healsim_batch_free(b);
+        return EXIT_USAGE;
+    }
     char series[4200];
-    if (o.timeseries && !to_stdout) {
-        snprintf(series, sizeof series, "%s/runs", o.output);
-        if (make_dirs_for(series) != 0) {
-            fprintf(stderr, "%s: error: cannot create the folder: %s\n", series, strerror(errno));
+    if (o.timeseries && txn) {
+        snprintf(series, sizeof series, "%s/runs", healsim_output_staging(txn));
+        if (mkdir(series, 0777) != 0) {
+            char shown[4200];
+            snprintf(shown, sizeof shown, "%s/runs", o.output);
+            fprintf(stderr, "%s: error: cannot create the folder: %s\n", shown, strerror(errno));
+            healsim_output_abort(txn);
             free(s->outcomes);
             healsim_population_stats_free(s->stats);
             healsim_batch_free(b);
             return EXIT_USAGE;
         }
-        healsim_output_remove_stale(series);
         s->series_dir = series;
     }
     struct sigaction sa = { 0 }, old_sa[N_STOP_SIGNALS];
@@ -475,7 +472,8 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
     } else if (to_stdout) {
         status = stream_batch(0, stdout, &job, &diag);
     } else if (status == HEALSIM_OK) {
-        status = healsim_output_atomic(o.output, names, job.record ? 2 : 1, stream_batch, &job, &diag);
+        for (size_t i = 0; i < (job.record ? 2u : 1u) && status == HEALSIM_OK; i++)
+            status = healsim_output_put(txn, names[i], stream_batch, i, &job, &diag);
     }
     if (s->progress)
         fputs("\r\033[K", stderr);
@@ -497,7 +495,7 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
     }
     /* the figure, and for sensitivity the table */
     if (!exit_status && kind == HEALSIM_BATCH_SENSITIVITY)
-        exit_status = write_sensitivity(figures, o.output, b, s->outcomes, outcome, &base, &figure);
+        exit_status = write_sensitivity(figures, txn, b, s->outcomes, outcome, &base, &figure);
     else if (!exit_status && draws && kind == HEALSIM_BATCH_SWEEP) {
         healsim_sweep_plot plot = { 0 };
         plot.n_axes = healsim_batch_n_vary(b);
@@ -517,7 +515,7 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
             fprintf(stderr, "healsim: error: out of memory\n");
             exit_status = EXIT_USAGE;
         } else
-            exit_status = cli_write_batch_figure(figures, o.output, "sweep", CLI_FIGURE_SWEEP, &plot, &figure);
+            exit_status = cli_write_batch_figure(figures, txn, "sweep", CLI_FIGURE_SWEEP, &plot, &figure);
         for (int k = 0; k < 3; k++)
             free(sorted[k]);
     } else if (!exit_status && draws && kind == HEALSIM_BATCH_POPULATION) {
@@ -534,10 +532,23 @@ int cli_batch_command(const cli_command *self, healsim_batch_kind kind, int argc
             healsim_population_plot plot = { s->n_times, days, q, q + s->n_times, q + 2 * s->n_times,
                                              q + 3 * s->n_times, q + 4 * s->n_times, n, n_injections,
                                              injection_days, base.title };
-            exit_status = cli_write_batch_figure(figures, o.output, "population", CLI_FIGURE_POPULATION, &plot,
+            exit_status = cli_write_batch_figure(figures, txn, "population", CLI_FIGURE_POPULATION, &plot,
                                                  &figure);
         }
         free(q);
+    }
+    /* publish: a complete set, or the finished runs of an interrupted
+    ** sweep or population (without its figure); else DIR stays as it was */
+    const int publish = !exit_status || (interrupted && kind != HEALSIM_BATCH_SENSITIVITY
+                                         && exit_status == 128 + interrupted);
+    if (txn && publish) {
+        memset(&diag, 0, sizeof diag);
+        if (healsim_output_commit(txn, &diag) != HEALSIM_OK) {
+            cli_print_diag(&diag);
+            exit_status = EXIT_USAGE;
+        }
+    } else {
+        healsim_output_abort(txn);
     }
     if (!exit_status && !o.quiet && !to_stdout) {
         char shard[64] = "";

@@ -21,6 +21,7 @@
 
 #include "healsim/batch.h"
 #include "healsim/figure.h"
+#include "healsim/output.h"
 #include "healsim/params.h"
 
 #define EXIT_SIMULATION 1 /* a simulation failed */
@@ -141,10 +142,11 @@ const healsim_figures *cli_check_figures(const healsim_figure_config *figure, co
 unsigned cli_figure_threads(void);
 
 /* Draw one batch figure (sweep, population or sensitivity) in each of
-** look's formats and write the files into dir, all or nothing.  Prints
-** what went wrong; returns 0 or EXIT_USAGE. */
+** look's formats into the output folder's transaction txn (which the
+** caller commits with the table).  Prints what went wrong; returns 0 or
+** EXIT_USAGE. */
 typedef enum cli_batch_figure { CLI_FIGURE_SWEEP, CLI_FIGURE_POPULATION, CLI_FIGURE_TORNADO } cli_batch_figure;
-int cli_write_batch_figure(const healsim_figures *figures, const char *dir, const char *stem,
+int cli_write_batch_figure(const healsim_figures *figures, healsim_output_txn *txn, const char *stem,
                            cli_batch_figure kind, const void *plot, const healsim_figure_config *look);
 
 /* The batch commands' common work (batch.c): parse, build the batch, run

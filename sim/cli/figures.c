@@ -68,7 +68,7 @@ static int write_bytes(size_t index, FILE *stream, void *data, healsim_diag *dia
                                                                                        : HEALSIM_ERR_IO;
 }
 
-int cli_write_batch_figure(const healsim_figures *figures, const char *dir, const char *stem,
+int cli_write_batch_figure(const healsim_figures *figures, healsim_output_txn *txn, const char *stem,
                            cli_batch_figure kind, const void *plot, const healsim_figure_config *look)
 {
     healsim_figure_style style;
@@ -103,8 +103,8 @@ int cli_write_batch_figure(const healsim_figures *figures, const char *dir, cons
         if (status && !diag.file[0])
             snprintf(diag.file, sizeof diag.file, "%s", names[j]);
     }
-    if (!status)
-        status = healsim_output_atomic(dir, name_ptrs, n, write_bytes, files, &diag);
+    for (size_t j = 0; j < n && !status; j++)
+        status = healsim_output_put(txn, name_ptrs[j], write_bytes, j, files, &diag);
     for (size_t j = 0; j < n; j++)
         free(files[j].bytes);
     if (status)

@@ -2,12 +2,13 @@
 ** folder.c — the folder `healsim run` and `healsim plot` write: the run's
 ** own files (timeseries.csv, phases.csv, summary.json,
 ** params.resolved.ini), when there is a run, and the figures its [figure]
-** section asks for, drawn into memory first and then written all or
-** nothing (healsim_output_atomic).
+** section asks for, drawn into memory first and then written as one
+** transaction that replaces the folder whole (healsim_output_begin).
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "healsim/output.h"
 #include "healsim/run.h"
@@ -120,7 +121,22 @@ int cli_folder_write(cli_folder *job, const char *dir)
             return status;
         }
     }
-    status = healsim_output_atomic(dir, job->names, job->n_files, write_file, job, &diag);
+    /* one transaction: healsim plot (no run) keeps the run's own files
+    ** beside the figures it redraws; a run writes them anew */
+    healsim_output_txn *txn = NULL;
+    status = healsim_output_begin(dir, &txn, &diag);
+    for (size_t i = 0; !job->run && !status && i < HEALSIM_OUTPUT_N_FILES; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", dir, healsim_output_files[i]);
+        if (access(path, F_OK) == 0)
+            status = healsim_output_carry(txn, healsim_output_files[i], &diag);
+    }
+    for (size_t i = 0; i < job->n_files && !status; i++)
+        status = healsim_output_put(txn, job->names[i], write_file, i, job, &diag);
+    if (!status)
+        status = healsim_output_commit(txn, &diag);
+    else
+        healsim_output_abort(txn);
     if (status) {
         if (!diag.file[0])
             snprintf(diag.file, sizeof diag.file, "%s", dir);
