@@ -458,7 +458,7 @@ static void test_small_pages_are_drawn_or_refused_as_bad_input(void)
     }
 }
 
-/* The smallest page is 32 x 20 body font sizes (352 x 220 pt at 11 pt):
+/* The smallest page is 31 x 20 body font sizes (341 x 220 pt at 11 pt):
 ** every figure, the overview with its three panels included, draws at that
 ** size, and a page just below it is refused as too small, not drawn badly. */
 static void test_smallest_page_draws_every_figure(void)
@@ -466,7 +466,7 @@ static void test_smallest_page_draws_every_figure(void)
     const scenario *sc = &scenarios[0];
     healsim_figure_style style = sc->style;
     style.dpi = 200;
-    style.width_px = ceil(32 * style.font_size_pt * style.dpi / 72);
+    style.width_px = ceil(31 * style.font_size_pt * style.dpi / 72);
     style.height_px = ceil(20 * style.font_size_pt * style.dpi / 72);
     for (int f = 0; f < HEALSIM_N_FIGURES; f++) {
         unsigned format = f == HEALSIM_FIGURE_HANDOUT ? HEALSIM_FORMAT_PDF : HEALSIM_FORMAT_PNG;
