@@ -86,6 +86,11 @@ static void y_axis(const page *pg, const plot *p, double lo, double hi, size_t m
 {
     cairo_t *cr = pg->cr;
     double ticks[CHART_MAX_TICKS];
+    /* no more ticks than labels fit, a line and a half apart, on a short axis */
+    double lw, lh;
+    fig_measure(pg, "100", 0.9, 0, &lw, &lh);
+    const double room = fabs(fig_py(p, lo) - fig_py(p, hi));
+    max_ticks = (size_t)fmax(2, fmin((double)max_ticks, floor(room / (1.4 * lh)) + 1));
     size_t n = chart_ticks(lo, hi, max_ticks, ticks, NULL);
     cairo_set_line_width(cr, 0.5);
     cairo_set_dash(cr, NULL, 0, 0);
@@ -96,7 +101,8 @@ static void y_axis(const page *pg, const plot *p, double lo, double hi, size_t m
         cairo_move_to(cr, p->box.x0, y);
         cairo_line_to(cr, p->box.x1, y);
         cairo_stroke(cr);
-        if (!labels)
+        /* an axis shorter than two labels: the top one alone */
+        if (!labels || (n == 2 && i == 0 && room < 1.05 * lh))
             continue;
         char buf[32];
         fig_format_tick(ticks[i], buf, sizeof buf);
@@ -227,13 +233,14 @@ static void time_axis(const page *pg, const plot *p, double extra, double spacin
         draw_text(pg, labels[i], 0.9, 0, pg->th->faint, x, label_y, ax, 0);
     }
     if (p->time_title && with_labels)
-        draw_text(pg, title, 1.0, 0, pg->th->ink, (p->box.x0 + p->box.x1) / 2,
-                  fig_time_title_y(pg, p, extra), 0.5, 0);
+        draw_text_fit(pg, title, 1.0, 0, pg->th->ink, (p->box.x0 + p->box.x1) / 2,
+                      fig_time_title_y(pg, p, extra), 0.5, 0, p->box.x1 - p->box.x0 + 2 * pg->fs);
 }
 
 void draw_frame(const page *pg, const plot *p)
 {
     cairo_t *cr = pg->cr;
+    fig_layout_plot(pg, p->box);
     cairo_set_dash(cr, NULL, 0, 0);
     cairo_set_line_width(cr, 0.9);
     fig_set_rgb(cr, pg->th->faint);
@@ -262,8 +269,7 @@ void draw_plot_note(const page *pg, const plot *p, const char *text, int fit)
         }
         g_object_unref(l);
     }
-    fig_set_rgb(pg->cr, pg->th->faint);
-    cairo_move_to(pg->cr, (p->box.x0 + p->box.x1 - w) / 2, (p->box.y0 + p->box.y1 - h) / 2);
-    pango_cairo_show_layout(pg->cr, l);
+    fig_show_layout(pg, l, (p->box.x0 + p->box.x1 - w) / 2, (p->box.y0 + p->box.y1 - h) / 2, pg->th->faint,
+                    pg->th->background);
     g_object_unref(l);
 }

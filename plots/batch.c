@@ -52,29 +52,6 @@ void fig_value_axis_title(const char *name, const char *unit, char *buf, size_t 
     snprintf(buf, size, unit[0] ? "%s (%s)" : "%s", name, unit);
 }
 
-/* Text with its box's point (ax, ay) at (x, y), in smaller type (down to
-** 0.75 of scale) where it is wider than width, and cut with an ellipsis
-** where even that is too wide; kept on the page. */
-static void draw_text_fit(const page *pg, const char *text, double scale, int bold, rgb c,
-                          double x, double y, double ax, double ay, double width)
-{
-    double w, h;
-    fig_measure(pg, text, scale, bold, &w, &h);
-    PangoLayout *l = fig_layout(pg, text, scale * fmax(0.75, fmin(1.0, width / fmax(w, 1))), bold);
-    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-    PangoRectangle logical;
-    pango_layout_get_extents(l, NULL, &logical);
-    w = (double)logical.width / PANGO_SCALE; /* the text's, not the layout's width */
-    h = (double)logical.height / PANGO_SCALE;
-    const double margin = 0.9 * pg->fs;
-    const double left = fmax(margin, fmin(x - ax * w, pg->w - margin - w));
-    fig_set_rgb(pg->cr, c);
-    cairo_move_to(pg->cr, left - (double)logical.x / PANGO_SCALE, y - ay * h);
-    pango_cairo_show_layout(pg->cr, l);
-    g_object_unref(l);
-}
-
 /* Height of a line of body text at scale. */
 double fig_line_height(const page *pg, double scale)
 {
@@ -129,10 +106,11 @@ static int batch_pages(const page *pg, const void *ctx)
     return bp->draw(pg, bp->figure, bp->caption);
 }
 
-int fig_batch_render(unsigned format, fig_batch_page_fn draw, const void *figure, const char *caption,
+int fig_batch_render(unsigned format, const char *name, fig_batch_page_fn draw, const void *figure,
+                     const char *caption,
                      const char *title, const healsim_figure_data *data,
                      const healsim_figure_style *style, FILE *out, healsim_diag *diag)
 {
     const batch_page bp = { draw, figure, caption };
-    return fig_render_file(format, style, data, title[0] ? title : "healsim", batch_pages, &bp, out, diag);
+    return fig_render_file(format, style, data, name, title[0] ? title : "healsim", batch_pages, &bp, out, diag);
 }

@@ -120,9 +120,10 @@ int fig_sweep_heatmap_page(const page *pg, const healsim_sweep_plot *sp, const c
 typedef int (*fig_batch_page_fn)(const page *pg, const void *figure, const char *caption);
 
 /* Draw a checked figure's page into memory, then write it to out whole
-** (title: the PDF's, "healsim" when empty; data: the page's, may be NULL).
+** (name: the figure file's stem, "sweep"; title: the PDF's, "healsim" when empty; data: the page's, may be NULL).
 ** Returns HEALSIM_OK, HEALSIM_ERR_IO or HEALSIM_ERR_NOMEM with *diag. */
-int fig_batch_render(unsigned format, fig_batch_page_fn draw, const void *figure, const char *caption,
+int fig_batch_render(unsigned format, const char *name, fig_batch_page_fn draw, const void *figure,
+                     const char *caption,
                      const char *title, const healsim_figure_data *data,
                      const healsim_figure_style *style, FILE *out, healsim_diag *diag);
 

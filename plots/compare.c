@@ -94,7 +94,8 @@ int healsim_compare_render(healsim_compare_figure figure, unsigned format,
             }
         }
         cx.caption = caption->str;
-        rc = fig_render_file(format, style, NULL, cx.title[0] ? cx.title : "healsim", comparison_pages,
+        const char *stem = healsim_compare_figure_name(figure);
+        rc = fig_render_file(format, style, NULL, stem, cx.title[0] ? cx.title : "healsim", comparison_pages,
                              &cx, out, diag);
         g_string_free(caption, TRUE);
     }

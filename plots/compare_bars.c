@@ -140,9 +140,7 @@ int fig_compare_bars_page(const page *pg, const comparison *cx)
         fig_set_rgb(pg->cr, fig_colour(pg->th, cx->strength[i].colour));
         cairo_fill(pg->cr);
         /* a centred layout's lines are centred in its width */
-        fig_set_rgb(pg->cr, pg->th->ink);
-        cairo_move_to(pg->cr, x - label_w / 2, p.box.y1 + 0.4 * pg->fs);
-        pango_cairo_show_layout(pg->cr, labels[i]);
+        fig_show_layout(pg, labels[i], x - label_w / 2, p.box.y1 + 0.4 * pg->fs, pg->th->ink, pg->th->background);
         g_object_unref(labels[i]);
     }
     if (same_start) {

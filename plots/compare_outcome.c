@@ -2,8 +2,8 @@
 ** compare_outcome.c — compare-outcome: the arms' strength over time (plots/compare.h).
 **
 ** A curve per arm in its colour and dash, named on the curve where it is
-** farthest from the others, else in a legend beside the plot or, when even
-** that is in the way, in key rows over it; the healthy line and the scar
+** farthest from the others, else all in one key clear of the data (the
+** rule of every figure, fig_curve_set_layout); the healthy line and the scar
 ** band as on a single run's outcome; under the time axis a lane of small
 ** triangles per arm that has injections, and a key for them beside the
 ** time axis's title where there is room.
@@ -13,17 +13,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The key of the arms' curves. */
-static double arm_keys(const page *pg, const comparison *cx, double x0, double x1, double y, int draw)
-{
-    fig_key k[HEALSIM_MAX_COMPARE_ARMS];
-    size_t n = 0;
-    for (size_t i = 0; i < cx->n; i++)
-        if (fig_series_name(pg, &cx->strength[i])[0]) /* an arm without a name has no key */
-            k[n++] = (fig_key){ .s = &cx->strength[i], .text = fig_series_name(pg, &cx->strength[i]) };
-    return fig_draw_keys(pg, k, n, x0, x1, y, draw);
-}
 
 /* Injection triangles in the lanes under the time axis: a bit smaller
 ** than the single-run markers, one lane per arm that has injections. */
@@ -103,20 +92,6 @@ static chart_box healthy_line_box(const plot *p)
     return (chart_box){ p->box.x0, y - 0.75, p->box.x1, y + 0.75 };
 }
 
-/* Does the legend of cl (if any) lie over a curve of cs, or run out of
-** the page? */
-static int legend_in_the_way(const page *pg, const curve_set *cs, const curve_labels *cl)
-{
-    const chart_box b = { cl->legend_x, cl->legend_y, cl->legend_x + cl->legend_w,
-                          cl->legend_y + cl->legend_h };
-    if (b.x0 < 0 || b.x1 > pg->w)
-        return 1;
-    for (size_t i = 0; i < cs->n; i++)
-        if (chart_envelope_hits(cs->env[i], b))
-            return 1;
-    return 0;
-}
-
 int fig_compare_outcome_page(const page *pg, const comparison *cx)
 {
     chart_box r = fig_page_frame(pg, fig_word(pg, HEALSIM_TEXT_TITLE_COMPARE_OUTCOME), cx->title, cx->caption);
@@ -155,20 +130,10 @@ int fig_compare_outcome_page(const page *pg, const comparison *cx)
         cl.legend_x = legend_x;
         cl.legend_y = legend_y;
     }
-    double keys_y = -1;
-    if (!rc && cl.missing && legend_in_the_way(pg, &cs, &cl)) {
-        /* no room for the names on the curves or beside them: every name
-        ** goes into rows over the plot, which gives up their height */
-        const double x0 = p.box.x0, x1_keys = r.x1 - 0.8 * pg->fs;
-        keys_y = r.y0 + 0.2 * pg->fs;
-        r.y0 = keys_y + arm_keys(pg, cx, x0, x1_keys, keys_y, 0);
-        p = fig_make_plot_span(pg, r, TIME_LINEAR, cx->t1, lo, hi, 0, 1);
-        rc = fig_curve_set_build(pg, &p, &cs);
-        memset(&cl, 0, sizeof cl); /* no names in the plot, no legend */
-        n_obstacles = 0;
-        obstacles[n_obstacles++] = fig_reference_label_box(pg, &p, 100, healthy);
-        obstacles[n_obstacles++] = healthy_line_box(&p);
-    }
+    /* the plot may have moved for the key: the healthy line with it */
+    n_obstacles = 0;
+    obstacles[n_obstacles++] = fig_reference_label_box(pg, &p, 100, healthy);
+    obstacles[n_obstacles++] = healthy_line_box(&p);
     if (rc) {
         fig_curve_set_clear(&cs);
         return -1;
@@ -177,7 +142,7 @@ int fig_compare_outcome_page(const page *pg, const comparison *cx)
     for (size_t i = 0; i < cs.n; i++)
         if (cl.label[i].placed)
             obstacles[n_obstacles++] = cl.label[i].box;
-    if (cl.missing)
+    if (cl.missing && !cl.keys_above)
         obstacles[n_obstacles++] = (chart_box){ cl.legend_x, cl.legend_y, cl.legend_x + cl.legend_w,
                                                 cl.legend_y + cl.legend_h };
     chart_label band;
@@ -195,8 +160,6 @@ int fig_compare_outcome_page(const page *pg, const comparison *cx)
     if (lanes)
         draw_lane_key(pg, &p, extra);
     fig_curve_labels_draw(pg, &cs, &cl);
-    if (keys_y >= 0)
-        arm_keys(pg, cx, p.box.x0, r.x1 - 0.8 * pg->fs, keys_y, 1);
     fig_curve_set_clear(&cs);
     return 0;
 }

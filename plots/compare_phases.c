@@ -56,9 +56,7 @@ static int phase_panel(const page *pg, const healsim_compare_arm *arm, chart_box
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     double w, h;
     fig_text_size(l, &w, &h);
-    fig_set_rgb(apg.cr, apg.th->ink);
-    cairo_move_to(apg.cr, b.x0, b.y0 - h - 0.15 * apg.fs);
-    pango_cairo_show_layout(apg.cr, l);
+    fig_show_layout(&apg, l, b.x0, b.y0 - h - 0.15 * apg.fs, apg.th->ink, apg.th->background);
     g_object_unref(l);
 
     const int injured = fig_any_response(&arm->data);

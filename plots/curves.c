@@ -122,6 +122,8 @@ void fig_curve_set_add_data(curve_set *cs, const series *s, double factor,
 void fig_curve_set_draw(const page *pg, const curve_set *cs)
 {
     for (size_t k = 0; k < cs->n; k++)
+        fig_layout_curve(pg, cs->xs[k], cs->ys[k], cs->n_points[k]);
+    for (size_t k = 0; k < cs->n; k++)
         fig_stroke_curve(pg, cs->xs[k], cs->ys[k], cs->n_points[k], fig_colour(pg->th, cs->s[k]->colour),
                          cs->s[k]->dash, pg->line);
 }
@@ -140,6 +142,7 @@ void fig_curve_labels_place(const page *pg, const plot *p, const curve_set *cs, 
                             const chart_box *obstacles, size_t n_obstacles)
 {
     cl->missing = 0;
+    cl->keys_above = 0;
     cl->legend_w = cl->legend_h = 0;
     for (size_t i = 0; i < cs->n; i++) {
         chart_label *l = &cl->label[i];
@@ -150,7 +153,7 @@ void fig_curve_labels_place(const page *pg, const plot *p, const curve_set *cs, 
         l->want_y = 0;
         l->max_offset = 0.3 * (p->box.x1 - p->box.x0); /* farther off, it names nothing */
     }
-    chart_labels_place(cl->label, cs->n, p->box, (chart_envelope *const *)cs->env, cs->n, obstacles,
+    fig_place_labels(pg, cl->label, cs->n, p->box, (chart_envelope *const *)cs->env, cs->n, obstacles,
                        n_obstacles);
     const double pad = 0.4 * pg->fs;
     for (size_t i = 0; i < cs->n; i++) {
@@ -163,17 +166,22 @@ void fig_curve_labels_place(const page *pg, const plot *p, const curve_set *cs, 
     cl->legend_h += 2 * pad;
 }
 
+static double key_rows(const page *pg, const curve_set *cs, double x0, double x1, double y, int draw);
+
 /* Draw the placed labels, and the legend where the layout put it. */
 void fig_curve_labels_draw(const page *pg, const curve_set *cs, const curve_labels *cl)
 {
     double x = cl->legend_x, y = cl->legend_y;
+    if (cl->keys_above)
+        key_rows(pg, cs, cl->keys_x0, cl->keys_x1, cl->keys_y, 1);
     for (size_t i = 0; i < cs->n; i++)
         if (cl->label[i].placed)
-            draw_text(pg, fig_series_name(pg, cs->s[i]), 1.0, 1, fig_colour(pg->th, cs->s[i]->colour),
+            draw_text(pg, fig_series_name(pg, cs->s[i]), 1.0, 1, fig_text_colour(pg->th, cs->s[i]->colour),
                       cl->label[i].box.x0 + label_pad(pg) / 2, cl->label[i].box.y0, 0, 0);
     if (!cl->missing)
         return;
     const double pad = 0.4 * pg->fs;
+    fig_layout_key(pg, (chart_box){ x, y, x + cl->legend_w, y + cl->legend_h });
     /* a ground under the legend, for when it has to sit over curves */
     cairo_rectangle(pg->cr, x, y, cl->legend_w, cl->legend_h);
     fig_set_rgba(pg->cr, pg->th->background, 0.88);
@@ -185,64 +193,89 @@ void fig_curve_labels_draw(const page *pg, const curve_set *cs, const curve_labe
         double mid = y + cl->label[i].h / 2;
         double xs[2] = { x + pad, x + pad + FIG_LEGEND_SAMPLE * pg->fs }, ys[2] = { mid, mid };
         fig_stroke_curve(pg, xs, ys, 2, fig_colour(pg->th, cs->s[i]->colour), cs->s[i]->dash, pg->line);
-        draw_text(pg, fig_series_name(pg, cs->s[i]), 1.0, 1, fig_colour(pg->th, cs->s[i]->colour),
+        draw_text(pg, fig_series_name(pg, cs->s[i]), 1.0, 1, fig_text_colour(pg->th, cs->s[i]->colour),
                   xs[1] + pad, y, 0, 0);
         y += cl->label[i].h;
     }
 }
 
-/* Lay out the curves of cs in p: build and place the labels.  Names that
-** do not fit go into a legend: along the top of the plot where it is clear
-** of curves and labels, or else beside the plot, which is narrowed for it
-** and laid out again.  Returns 0 or -1 when out of memory. */
+/* Every name of cs into the legend, none on its curve. */
+static void all_in_legend(const page *pg, const curve_set *cs, curve_labels *cl)
+{
+    const double pad = 0.4 * pg->fs;
+    cl->missing = 0;
+    cl->legend_w = cl->legend_h = 0;
+    for (size_t i = 0; i < cs->n; i++) {
+        cl->label[i].placed = 0;
+        if (!fig_series_name(pg, cs->s[i])[0])
+            continue; /* a curve without a name has no entry */
+        cl->missing++;
+        cl->legend_w = fmax(cl->legend_w, cl->label[i].w + FIG_LEGEND_SAMPLE * pg->fs + 3 * pad);
+        cl->legend_h += cl->label[i].h;
+    }
+    cl->legend_h += 2 * pad;
+}
+
+/* The rows of keys naming the curves of cs, x0 to x1 from y: their height;
+** drawn when draw is set. */
+static double key_rows(const page *pg, const curve_set *cs, double x0, double x1, double y, int draw)
+{
+    fig_key k[MAX_CURVES];
+    size_t n = 0;
+    for (size_t i = 0; i < cs->n; i++)
+        if (fig_series_name(pg, cs->s[i])[0])
+            k[n++] = (fig_key){ .s = cs->s[i], .text = fig_series_name(pg, cs->s[i]) };
+    return fig_draw_keys(pg, k, n, x0, x1, y, draw);
+}
+
+/* Lay out the curves of cs in p: build and place the labels, and where
+** one finds no room, put every name into one key clear of the data. */
 int fig_curve_set_layout(const page *pg, plot *p, curve_set *cs, curve_labels *cl,
                          const chart_box *obstacles, size_t n_obstacles)
 {
+    memset(cl, 0, sizeof *cl);
     if (fig_curve_set_build(pg, p, cs))
         return -1;
     fig_curve_labels_place(pg, p, cs, cl, obstacles, n_obstacles);
     if (!cl->missing)
         return 0;
-    chart_box clear[MAX_CURVES + 8];
-    size_t n_clear = 0;
-    for (size_t i = 0; i < n_obstacles && n_clear < 8; i++)
-        clear[n_clear++] = obstacles[i];
-    for (size_t i = 0; i < cs->n; i++)
-        if (cl->label[i].placed)
-            clear[n_clear++] = cl->label[i].box;
-    const double gap = 0.25 * cl->legend_h; /* the placer's gap above a free label's anchor */
-    chart_label legend = { cl->legend_w, cl->legend_h, -1, p->box.x1 - cl->legend_w / 2,
-                           p->box.y0 + 0.2 * pg->fs + cl->legend_h + gap, 0, 0, { 0, 0, 0, 0 } };
-    chart_labels_place(&legend, 1, p->box, (chart_envelope *const *)cs->env, cs->n, clear, n_clear);
-    if (legend.placed) {
-        cl->legend_x = legend.box.x0;
-        cl->legend_y = legend.box.y0;
-        return 0;
-    }
-    double legend_w = cl->legend_w;
-    if (legend_w + 0.5 * pg->fs > 0.4 * (p->box.x1 - p->box.x0)) {
-        /* too narrow to give up room: every name goes into one legend over
-        ** the plot's top right corner, so no name sits under it */
-        const double pad = 0.4 * pg->fs;
-        cl->missing = cs->n;
-        cl->legend_w = cl->legend_h = 0;
-        for (size_t i = 0; i < cs->n; i++) {
-            cl->label[i].placed = 0;
-            cl->legend_w = fmax(cl->legend_w, cl->label[i].w + FIG_LEGEND_SAMPLE * pg->fs + 3 * pad);
-            cl->legend_h += cl->label[i].h;
+    all_in_legend(pg, cs, cl);
+    /* in the plot: a region clear of curves, the caller's obstacles and
+    ** the text drawn so far, tried from the top right down */
+    for (int row = 0; row < 4; row++) {
+        const double gap = 0.25 * cl->legend_h; /* the placer's gap above a free label's anchor */
+        chart_label legend = { cl->legend_w, cl->legend_h, -1, p->box.x1 - cl->legend_w / 2,
+                               p->box.y0 + 0.2 * pg->fs + cl->legend_h + gap
+                                   + row * 0.25 * (p->box.y1 - p->box.y0 - cl->legend_h),
+                               0, 0, { 0, 0, 0, 0 } };
+        fig_place_labels(pg, &legend, 1, p->box, (chart_envelope *const *)cs->env, cs->n, obstacles,
+                         n_obstacles);
+        if (legend.placed) {
+            cl->legend_x = legend.box.x0;
+            cl->legend_y = legend.box.y0;
+            return 0;
         }
-        cl->legend_h += 2 * pad;
-        cl->legend_x = p->box.x1 - cl->legend_w;
+    }
+    const double legend_w = cl->legend_w, legend_h = cl->legend_h;
+    if (legend_w + 0.5 * pg->fs <= 0.4 * (p->box.x1 - p->box.x0) && legend_h <= p->box.y1 - p->box.y0) {
+        /* beside the plot, which gives up the room */
+        p->box.x1 -= legend_w + 0.5 * pg->fs;
+        p->x.r1 = p->box.x1;
+        if (fig_curve_set_build(pg, p, cs))
+            return -1;
+        all_in_legend(pg, cs, cl);
+        cl->legend_x = p->box.x1 + 0.5 * pg->fs;
         cl->legend_y = p->box.y0;
         return 0;
     }
-    p->box.x1 -= legend_w + 0.5 * pg->fs;
-    p->x.r1 = p->box.x1;
-    if (fig_curve_set_build(pg, p, cs))
-        return -1;
-    fig_curve_labels_place(pg, p, cs, cl, obstacles, n_obstacles);
-    cl->legend_w = legend_w;
-    cl->legend_x = p->box.x1 + 0.5 * pg->fs;
-    cl->legend_y = p->box.y0;
-    return 0;
+    /* above the plot, which is lowered for the rows */
+    cl->missing = 0;
+    cl->keys_above = 1;
+    cl->keys_x0 = p->box.x0;
+    cl->keys_x1 = p->box.x1;
+    cl->keys_y = p->box.y0;
+    const double rows = key_rows(pg, cs, cl->keys_x0, cl->keys_x1, cl->keys_y, 0) + 0.3 * pg->fs;
+    p->box.y0 += rows;
+    p->y.r1 = p->box.y0;
+    return fig_curve_set_build(pg, p, cs);
 }

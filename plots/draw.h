@@ -45,7 +45,7 @@ typedef struct rgb {
 /* Colours of a theme. */
 typedef struct theme {
     rgb background, ink, faint, grid, band_ink;
-    rgb blue; /* the Okabe-Ito blue, lightened on dark backgrounds */
+    rgb blue; /* the Okabe-Ito blue; a pale periwinkle on dark backgrounds */
     double band_alpha;
 } theme;
 
@@ -70,6 +70,16 @@ rgb fig_colour_map(double t);
 rgb fig_colour_map_anchor(size_t i);
 rgb fig_text_on(rgb c);
 
+/* WCAG 2.x relative luminance, and the contrast ratio of two colours
+** (1 to 21). */
+double fig_luminance(rgb c);
+double fig_contrast(rgb a, rgb b);
+
+/* Text in the colour of curve colour c (C_*): its shade that reaches
+** FIG_TEXT_CONTRAST against the theme's background. */
+#define FIG_TEXT_CONTRAST 4.7
+rgb fig_text_colour(const theme *th, int c);
+
 /* Dash patterns: solid, dashed, dotted, dash-dot, long dash, dash-dot-dot,
 ** short dash (index 0 to FIG_N_DASHES - 1). */
 #define FIG_N_DASHES 7
@@ -89,6 +99,10 @@ extern const series fig_phase_series[HEALSIM_N_PHASES];
 
 /* ---- the page ---------------------------------------------------------- */
 
+/* The record of the text, plots, keys and curves a figure drew
+** (layout.c); opaque. */
+typedef struct layout_record layout_record;
+
 /* What is drawn on, and with what.  data is the run the panel functions
 ** read (a copy of the page with another data draws another run). */
 typedef struct page {
@@ -101,6 +115,7 @@ typedef struct page {
     double w, h;  /* page size, points */
     double fs;    /* body font size, points */
     double line;  /* curve line width, points */
+    layout_record *layout; /* what the page drew so far, or NULL */
 } page;
 
 /* Set up pg to draw with style on cr, a w x h point page, reading data
@@ -117,6 +132,9 @@ void fig_set_dash(cairo_t *cr, int dash, double width);
 const char *fig_word(const page *pg, healsim_text t);
 const char *fig_series_name(const page *pg, const series *s);
 
+/* The smallest text size a page draws, points. */
+double fig_min_text_pt(const page *pg);
+
 /* ---- text -------------------------------------------------------------- */
 
 /* A layout of text at scale x the body size, bold or not; markup
@@ -131,10 +149,60 @@ void fig_measure(const page *pg, const char *text, double scale, int bold, doubl
 chart_box draw_text(const page *pg, const char *text, double scale, int bold, rgb c, double x,
                     double y, double ax, double ay);
 
+/* Text with its box's point (ax, ay) at (x, y), in smaller type (down to
+** 0.75 of scale) where it is wider than width, and cut with an ellipsis
+** where even that is too wide; kept on the page. */
+void draw_text_fit(const page *pg, const char *text, double scale, int bold, rgb c, double x, double y,
+                   double ax, double ay, double width);
+
+/* draw_text over a background other than the page's (a legend's ground,
+** a cell, a marker): the colour the layout record notes under the text. */
+chart_box draw_text_on(const page *pg, const char *text, double scale, int bold, rgb c, rgb background,
+                       double x, double y, double ax, double ay);
+
 /* Text turned a quarter left, centred on (x, y), cut with an ellipsis
 ** beyond length. */
 void draw_text_vertical(const page *pg, const char *text, double scale, rgb c, double x, double y,
                         double length);
+
+/* ---- the layout record (layout.c) -------------------------------------- */
+
+/* A record to attach to a page (NULL when out of memory); _free(NULL) is
+** a no-op. */
+layout_record *fig_layout_alloc(void);
+void fig_layout_free(layout_record *lay);
+
+/* Draw layout l with its top left at (x, y) in colour c over background
+** (the colour under it) and record its box: the one way text reaches a
+** page. */
+void fig_show_layout(const page *pg, PangoLayout *l, double x, double y, rgb c, rgb background);
+
+/* Note a text box (cut: shortened with an ellipsis), a plot area, a key's
+** box, a curve's points (page coordinates) on the current page.  Nothing
+** is drawn. */
+void fig_layout_text(const page *pg, const char *text, chart_box box, rgb colour, rgb background, int cut);
+void fig_layout_plot(const page *pg, chart_box box);
+void fig_layout_key(const page *pg, chart_box box);
+void fig_layout_curve(const page *pg, const double *xs, const double *ys, size_t n);
+
+/* The figure goes on to its next page (after cairo_show_page). */
+void fig_layout_next_page(const page *pg);
+
+/* The boxes of the text and keys drawn so far on this page that overlap
+** within, at most cap of them into out; returns the count. */
+size_t fig_layout_obstacles(const page *pg, chart_box within, chart_box *out, size_t cap);
+
+/* chart_labels_place, with every text and key box drawn so far on the
+** page as obstacles besides the given ones: the one way a label is placed. */
+size_t fig_place_labels(const page *pg, chart_label *labels, size_t n, chart_box bounds,
+                        chart_envelope *const *curves, size_t n_curves, const chart_box *obstacles,
+                        size_t n_obstacles);
+
+/* Write the record as DIR/NAME.layout.json for a w x h point page
+** (atomically).  Returns HEALSIM_OK, or HEALSIM_ERR_IO or
+** HEALSIM_ERR_NOMEM with *diag. */
+int fig_layout_dump(const layout_record *lay, const char *dir, const char *name, double w, double h,
+                    healsim_diag *diag);
 
 /* ---- plots and axes ---------------------------------------------------- */
 
@@ -245,6 +313,8 @@ typedef struct curve_labels {
     size_t missing;            /* labels that go into the legend */
     double legend_w, legend_h; /* its size */
     double legend_x, legend_y; /* its top left corner */
+    int keys_above;            /* the names are rows of keys above the plot instead */
+    double keys_x0, keys_x1, keys_y; /* where those rows go */
 } curve_labels;
 
 /* Length of a legend's line sample, in body font sizes. */
@@ -258,9 +328,12 @@ void fig_curve_labels_place(const page *pg, const plot *p, const curve_set *cs, 
 /* Draw the placed names, and the legend where the layout put it. */
 void fig_curve_labels_draw(const page *pg, const curve_set *cs, const curve_labels *cl);
 
-/* Build cs in p and place its names (at most 8 obstacles); names with no
-** room go into a legend inside the plot, or beside it (p is narrowed), or
-** over its top right corner.  Returns 0 or -1. */
+/* Build cs in p and place its names (at most 8 obstacles), by the one rule
+** of every figure: each name on its curve; where one finds no room, all of
+** them in one key (no figure mixes the two), in the plot where a region
+** is clear of curves and text, else beside the plot (p is narrowed), else
+** in rows above it (p is lowered): a key never sits on data.  Returns 0
+** or -1. */
 int fig_curve_set_layout(const page *pg, plot *p, curve_set *cs, curve_labels *cl,
                          const chart_box *obstacles, size_t n_obstacles);
 
@@ -351,17 +424,20 @@ typedef int (*fig_pages_fn)(const page *pg, const void *ctx);
 /* Draw pages with style in one format (a single HEALSIM_FORMAT_* bit, and
 ** a style healsim_figure_check_size accepts: the caller checks both) into
 ** *bytes, malloc'd, *size long; SVG ids are made independent of what the
-** process drew before.  data is the page's data (may be NULL), pdf_title
-** the PDF's title.  Returns HEALSIM_OK, or HEALSIM_ERR_IO or
+** process drew before.  data is the page's data (may be NULL), name the
+** figure file's stem ("outcome": the layout dump's name, see layout.c),
+** pdf_title the PDF's title.  Returns HEALSIM_OK, or HEALSIM_ERR_IO or
 ** HEALSIM_ERR_NOMEM with *diag and no bytes. */
 int fig_render_memory(unsigned format, const healsim_figure_style *style,
-                      const healsim_figure_data *data, const char *pdf_title, fig_pages_fn pages,
+                      const healsim_figure_data *data, const char *name, const char *pdf_title,
+                      fig_pages_fn pages,
                       const void *ctx, char **bytes, size_t *size, healsim_diag *diag);
 
 /* Draw pages as fig_render_memory does, then write the bytes to out whole.
 ** Returns HEALSIM_OK, or HEALSIM_ERR_IO or HEALSIM_ERR_NOMEM with *diag. */
 int fig_render_file(unsigned format, const healsim_figure_style *style,
-                    const healsim_figure_data *data, const char *pdf_title, fig_pages_fn pages,
+                    const healsim_figure_data *data, const char *name, const char *pdf_title,
+                    fig_pages_fn pages,
                     const void *ctx, FILE *out, healsim_diag *diag);
 
 /* rc, after naming the file the message is about, name.EXT (EXT for

@@ -131,9 +131,18 @@ static void draw_sore_strip(const page *pg, const plot *p)
     const double y_bar = p->box.y0 - 0.5 * h;
     chart_box used[HEALSIM_MAX_FIGURE_INJECTIONS + 1];
     size_t n_used = 0;
-    /* the name of the strip, right-aligned in the left margin */
-    used[n_used++] = draw_text(pg, fig_word(pg, HEALSIM_TEXT_SORE), 0.85, 1, fig_colour(pg->th, C_VERMILLION),
-                               p->box.x0 - 0.35 * pg->fs, y_bar, 1, 0.5);
+    /* the name of the strip, right-aligned in the left margin, raised
+    ** clear of the y axis's top tick label where a short plot brings it up */
+    const char *name = fig_word(pg, HEALSIM_TEXT_SORE);
+    double nw, nh;
+    fig_measure(pg, name, 0.85, 1, &nw, &nh);
+    chart_box nb = { p->box.x0 - 0.35 * pg->fs - nw, y_bar - nh / 2, p->box.x0 - 0.35 * pg->fs, y_bar + nh / 2 };
+    chart_box below[8];
+    const size_t n_below = fig_layout_obstacles(pg, nb, below, 8);
+    double top = nb.y1;
+    for (size_t k = 0; k < n_below; k++)
+        top = fmin(top, below[k].y0);
+    used[n_used++] = draw_text(pg, name, 0.85, 1, fig_text_colour(pg->th, C_VERMILLION), nb.x1, top, 1, 1);
     for (size_t i = 0; i < d->n_injections; i++) {
         double from, to;
         if (!sore_window(d, i, &from, &to) || from > p->t1)
@@ -189,6 +198,8 @@ static int curves_panel(const page *pg, chart_box r, time_kind time, curve_set *
     plot p = fig_make_plot(pg, r, time, 0, yhi, strip ? sore_strip_height(pg) : 0, 1);
     curve_labels cl;
     int rc = fig_curve_set_layout(pg, &p, cs, &cl, NULL, 0);
+    if (strip && cl.keys_above)
+        cl.keys_y -= sore_strip_height(pg); /* the strip stays on the plot, under the key */
     if (!rc) {
         if (phase_bands)
             draw_phase_bands(pg, &p);
@@ -288,18 +299,19 @@ static int strength_plot(const page *pg, chart_box r, int time_title)
         gains[i].curve = 0;
         gains[i].want_x = fig_px(&p, t0 + fmin(t1 - t0, 21.0) * 0.5);
     }
-    chart_labels_place(gains, n, p.box, cs.env, 1, obstacles, n_obstacles);
+    fig_place_labels(pg, gains, n, p.box, cs.env, 1, obstacles, n_obstacles);
     for (size_t i = 0; i < n; i++) {
         double cx = (gains[i].box.x0 + gains[i].box.x1) / 2;
         double limit = i + 1 < n ? fig_px(&p, d->injection_days[i + 1]) : p.box.x1;
         if (gains[i].placed && cx >= fig_px(&p, d->injection_days[i]) && cx <= limit)
-            draw_text(pg, texts[i], 0.8, 0, fig_colour(pg->th, strength_series.colour), gains[i].box.x0,
+            draw_text(pg, texts[i], 0.8, 0, fig_text_colour(pg->th, strength_series.colour), gains[i].box.x0,
                       gains[i].box.y0, 0, 0);
     }
     curve_labels cl;
     fig_curve_labels_place(pg, &p, &cs, &cl, obstacles, n_obstacles);
-    cl.legend_x = p.box.x1 - cl.legend_w; /* one name: if it has no room, the corner */
-    cl.legend_y = p.box.y0;
+    /* one curve: where its name finds no room, the axis title names it,
+    ** and a key would only cover something */
+    cl.missing = 0;
     fig_curve_labels_draw(pg, &cs, &cl);
     fig_curve_set_clear(&cs);
     return 0;
@@ -331,6 +343,7 @@ static int soreness_plot(const page *pg, chart_box r)
         cairo_fill(cr);
     }
     fig_stroke_curve(pg, xs, ys, n, fig_colour(pg->th, C_VERMILLION), 0, pg->line * 0.8);
+    fig_layout_curve(pg, xs, ys, n);
     char text[HEALSIM_MAX_TEXT + 32];
     snprintf(text, sizeof text, "%s ≥ %g", fig_word(pg, HEALSIM_TEXT_SORE), pg->data->soreness_threshold);
     fig_reference_line(pg, &p, pg->data->soreness_threshold, text);
@@ -378,13 +391,16 @@ static int single_page(const page *pg, healsim_figure f)
 }
 
 /* Panels A-C on one page: phases and cells side by side, strength below,
-** in slightly smaller type so three panels fit a slide. */
+** in slightly smaller type so three panels fit a slide; on a page too
+** narrow for two plots side by side (a journal column, a portrait page),
+** the three one under the other. */
 static int overview_page(const page *pg)
 {
     chart_box all = fig_page_frame(pg, pg->data->title, NULL, pg->data->caption);
     page small = *pg;
     small.fs = 0.85 * pg->fs;
     double mid_x = (all.x0 + all.x1) / 2, mid_y = all.y0 + (all.y1 - all.y0) * 0.56;
+    const int stacked = pg->w < 40 * pg->fs || pg->h > pg->w;
     struct {
         healsim_figure f;
         chart_box r;
@@ -398,6 +414,12 @@ static int overview_page(const page *pg)
         { HEALSIM_FIGURE_OUTCOME, { all.x0, mid_y + 0.4 * pg->fs, all.x1, all.y1 }, "C",
           HEALSIM_TEXT_AXIS_STRENGTH },
     };
+    if (stacked) {
+        const double third = (all.y1 - all.y0) / 3;
+        for (int i = 0; i < 3; i++)
+            panels[i].r = (chart_box){ all.x0, all.y0 + i * third + (i ? 0.3 * pg->fs : 0), all.x1,
+                                       all.y0 + (i + 1) * third };
+    }
     for (int i = 0; i < 3; i++) {
         /* the panel letter and its title on one line above the panel */
         chart_box b = draw_text(&small, panels[i].tag, 1.3, 1, pg->th->ink, panels[i].r.x0 + 0.2 * pg->fs,
@@ -432,9 +454,7 @@ static void changed_page(const page *pg)
     pango_layout_set_text(l, text, -1);
     pango_layout_set_width(l, (int)((pg->w - 2 * pg->fs) * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    fig_set_rgb(pg->cr, pg->th->ink);
-    cairo_move_to(pg->cr, 0.9 * pg->fs, y + 0.5 * pg->fs);
-    pango_cairo_show_layout(pg->cr, l);
+    fig_show_layout(pg, l, 0.9 * pg->fs, y + 0.5 * pg->fs, pg->th->ink, pg->th->background);
     g_object_unref(l);
     fig_caption_line(pg, d->caption);
 }
@@ -453,6 +473,7 @@ static int figure_pages(const page *pg, const void *ctx)
         for (int k = 0; k < HEALSIM_FIGURE_HANDOUT && !rc; k++) {
             rc = k == HEALSIM_FIGURE_OVERVIEW ? overview_page(pg) : single_page(pg, (healsim_figure)k);
             cairo_show_page(cr);
+            fig_layout_next_page(pg);
         }
         if (!rc) {
             changed_page(pg);
@@ -490,7 +511,7 @@ static void render_file(healsim_figure_file *file, const healsim_figure_data *da
     memset(&file->diag, 0, sizeof file->diag);
     file->status = check_request(file->figure, file->format, data, style, &file->diag);
     if (file->status == HEALSIM_OK)
-        file->status = fig_render_memory(file->format, style, data,
+        file->status = fig_render_memory(file->format, style, data, healsim_figure_name(file->figure),
                                          data->title && data->title[0] ? data->title : "healsim",
                                          figure_pages, &file->figure, &file->bytes, &file->size,
                                          &file->diag);

@@ -19,9 +19,7 @@ static void draw_key_text(const page *pg, const fig_key *k, double width, rgb c,
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     double w, h;
     fig_text_size(l, &w, &h);
-    fig_set_rgb(pg->cr, c);
-    cairo_move_to(pg->cr, x, mid - h / 2);
-    pango_cairo_show_layout(pg->cr, l);
+    fig_show_layout(pg, l, x, mid - h / 2, c, pg->th->background);
     g_object_unref(l);
 }
 
@@ -47,6 +45,8 @@ double fig_draw_keys(const page *pg, fig_key *k, size_t n, double x0, double x1,
         double row_w, row_h;
         const size_t end = chart_row_end(key_w, key_h, first, n, space, x1 - x0, &row_w, &row_h);
         double x = fmax(x0, (x0 + x1 - row_w) / 2), mid = y + height + row_h / 2;
+        if (draw)
+            fig_layout_key(pg, (chart_box){ x, y + height, x + row_w, y + height + row_h });
         for (size_t i = first; draw && i < end; i++) {
             if (k[i].fill) {
                 cairo_rectangle(pg->cr, x, mid - 0.45 * row_h, sample, 0.9 * row_h);
@@ -62,7 +62,8 @@ double fig_draw_keys(const page *pg, fig_key *k, size_t n, double x0, double x1,
                 }
                 double xs[2] = { x + 0.1 * sample, x + 0.9 * sample }, ys[2] = { mid, mid };
                 fig_stroke_curve(pg, xs, ys, 2, c, k[i].s->dash, pg->line);
-                draw_key_text(pg, &k[i], text_w[i], k[i].band ? pg->th->ink : c, x + sample + pad, mid);
+                draw_key_text(pg, &k[i], text_w[i], k[i].band ? pg->th->ink : fig_text_colour(pg->th, k[i].s->colour),
+                              x + sample + pad, mid);
             } else {
                 fig_triangle_path(pg->cr, x + 0.7 * r, mid - 0.35 * r, r);
                 fig_set_rgb(pg->cr, pg->th->ink);

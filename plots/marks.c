@@ -69,7 +69,7 @@ void draw_injection_marks(const page *pg, const plot *p, int numbers)
             cairo_fill(cr);
             char num[16];
             snprintf(num, sizeof num, "%zu", i + 1);
-            draw_text(pg, num, 0.8, 1, pg->th->background, x, y, 0.5, 0.5);
+            draw_text_on(pg, num, 0.8, 1, pg->th->background, pg->th->ink, x, y, 0.5, 0.5);
         } else {
             fig_triangle_path(cr, x, y, r);
             fig_set_rgb(cr, pg->th->ink);
@@ -172,7 +172,7 @@ void fig_scar_label_place(const page *pg, const plot *p, chart_envelope *const *
     band->curve = -1;
     band->want_x = p->box.x1 - band->w / 2 - 0.3 * pg->fs;
     band->want_y = fig_py(p, 75) + band->h / 2 + 0.25 * band->h; /* centred in the band when above */
-    chart_labels_place(band, 1, p->box, curves, n_curves, obstacles, n_obstacles);
+    fig_place_labels(pg, band, 1, p->box, curves, n_curves, obstacles, n_obstacles);
 }
 
 chart_box draw_scar_label(const page *pg, const chart_label *band)

@@ -154,7 +154,7 @@ int healsim_population_render(unsigned format, const healsim_population_plot *pp
         char caption[64];
         snprintf(caption, sizeof caption, "%zu %s", pp->n_patients,
                  pp->n_patients == 1 ? WORD_PATIENT : WORD_PATIENTS);
-        rc = fig_batch_render(format, population_page, pp, caption, fig_str(pp->title), &data, style, out, diag);
+        rc = fig_batch_render(format, "population", population_page, pp, caption, fig_str(pp->title), &data, style, out, diag);
     }
     return fig_name_failure(rc, "population", format, diag);
 }

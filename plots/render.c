@@ -10,7 +10,8 @@
 **
 ** Determinism: no clock in a PDF, and the process-wide surface counter
 ** cairo puts into an SVG's ids is replaced, so a figure's bytes do not
-** depend on when, or after what, it was drawn.
+** depend on when, or after what, it was drawn.  The layout record
+** (layout.c) draws nothing, so the dump does not change the bytes.
 */
 #include "draw.h"
 
@@ -44,20 +45,32 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
     return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* Draw the pages on a fresh page set-up; a failure is out of memory. */
+/* Draw the pages on a fresh page set-up, recording the layout (which
+** places labels clear of the text already drawn); a failure is out of
+** memory.  With HEALSIM_LAYOUT_DUMP set, the record goes to its folder. */
 static int draw(cairo_t *cr, const healsim_figure_data *data, const healsim_figure_style *style,
-                double w, double h, fig_pages_fn pages, const void *ctx)
+                double w, double h, const char *name, fig_pages_fn pages, const void *ctx,
+                healsim_diag *diag)
 {
     page pg;
     fig_page_begin(&pg, cr, style, data, w, h);
+    pg.layout = fig_layout_alloc();
     int rc = pages(&pg, ctx) ? HEALSIM_ERR_NOMEM : HEALSIM_OK;
+    const char *dump = getenv("HEALSIM_LAYOUT_DUMP");
+    if (rc == HEALSIM_OK && dump && dump[0])
+        rc = pg.layout ? fig_layout_dump(pg.layout, dump, name, w, h, diag)
+                       : fig_fail(diag, HEALSIM_ERR_NOMEM, "out of memory while recording the layout");
+    else if (rc)
+        fig_fail(diag, rc, "out of memory while drawing");
+    fig_layout_free(pg.layout);
     fig_page_end(&pg);
     return rc;
 }
 
 /* Draw the pages into a fresh surface writing to out. */
 static int render_stream(unsigned format, const healsim_figure_style *style,
-                         const healsim_figure_data *data, const char *pdf_title, fig_pages_fn pages,
+                         const healsim_figure_data *data, const char *name, const char *pdf_title,
+                         fig_pages_fn pages,
                          const void *ctx, FILE *out, healsim_diag *diag)
 {
     const double scale = style->dpi / 72.0;
@@ -79,7 +92,7 @@ static int render_stream(unsigned format, const healsim_figure_style *style,
     cairo_t *cr = cairo_create(surface);
     if (format == HEALSIM_FORMAT_PNG)
         cairo_scale(cr, scale, scale);
-    int rc = draw(cr, data, style, w, h, pages, ctx);
+    int rc = draw(cr, data, style, w, h, name, pages, ctx, diag);
     cairo_status_t cs = cairo_status(cr);
     cairo_destroy(cr);
     if (!rc && !cs && format == HEALSIM_FORMAT_PNG) {
@@ -92,10 +105,8 @@ static int render_stream(unsigned format, const healsim_figure_style *style,
     if (!rc && !cs)
         cs = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    if (rc == HEALSIM_ERR_NOMEM)
-        return fig_fail(diag, rc, "out of memory while drawing");
     if (rc)
-        return rc;
+        return rc; /* *diag says why */
     if (cs == CAIRO_STATUS_WRITE_ERROR)
         return fig_fail(diag, HEALSIM_ERR_IO, "cannot write the figure");
     if (cs)
@@ -124,7 +135,8 @@ static void normalize_svg(char *svg, size_t *size)
 }
 
 int fig_render_memory(unsigned format, const healsim_figure_style *style,
-                      const healsim_figure_data *data, const char *pdf_title, fig_pages_fn pages,
+                      const healsim_figure_data *data, const char *name, const char *pdf_title,
+                      fig_pages_fn pages,
                       const void *ctx, char **bytes, size_t *size, healsim_diag *diag)
 {
     *bytes = NULL;
@@ -133,7 +145,7 @@ int fig_render_memory(unsigned format, const healsim_figure_style *style,
     FILE *mem = open_memstream(bytes, size);
     if (!mem)
         return fig_fail(diag, HEALSIM_ERR_NOMEM, "out of memory while drawing");
-    int rc = render_stream(format, style, data, pdf_title, pages, ctx, mem, diag);
+    int rc = render_stream(format, style, data, name, pdf_title, pages, ctx, mem, diag);
     if (fclose(mem) != 0 && rc == HEALSIM_OK)
         rc = fig_fail(diag, HEALSIM_ERR_NOMEM, "out of memory while drawing");
     if (rc == HEALSIM_OK && format == HEALSIM_FORMAT_SVG)
@@ -147,12 +159,13 @@ int fig_render_memory(unsigned format, const healsim_figure_style *style,
 }
 
 int fig_render_file(unsigned format, const healsim_figure_style *style,
-                    const healsim_figure_data *data, const char *pdf_title, fig_pages_fn pages,
+                    const healsim_figure_data *data, const char *name, const char *pdf_title,
+                    fig_pages_fn pages,
                     const void *ctx, FILE *out, healsim_diag *diag)
 {
     char *bytes = NULL;
     size_t size = 0;
-    int rc = fig_render_memory(format, style, data, pdf_title, pages, ctx, &bytes, &size, diag);
+    int rc = fig_render_memory(format, style, data, name, pdf_title, pages, ctx, &bytes, &size, diag);
     if (rc == HEALSIM_OK && fwrite(bytes, 1, size, out) != size)
         rc = fig_fail(diag, HEALSIM_ERR_IO, "cannot write the figure");
     free(bytes);

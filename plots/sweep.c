@@ -168,7 +168,7 @@ int healsim_sweep_render(unsigned format, const healsim_sweep_plot *sp, const he
         const outcome_range o = fig_sweep_range(sp);
         char caption[4 * HEALSIM_MAX_TEXT + 256];
         sweep_caption(sp, &o, caption, sizeof caption);
-        rc = fig_batch_render(format, sweep_page, sp, caption, fig_str(sp->title), NULL, style, out, diag);
+        rc = fig_batch_render(format, "sweep", sweep_page, sp, caption, fig_str(sp->title), NULL, style, out, diag);
     }
     return fig_name_failure(rc, "sweep", format, diag);
 }

@@ -110,6 +110,7 @@ int fig_sweep_heatmap_page(const page *pg, const healsim_sweep_plot *sp, const c
     const double left = 0.3 * pg->fs + th + 0.4 * pg->fs + widest_value(pg, sp->values[1], ny) + 0.35 * pg->fs;
     const chart_box grid = { r.x0 + left, r.y0 + 0.4 * pg->fs, r.x1 - right, r.y1 - fig_x_axis_height(pg) };
     const double cw = (grid.x1 - grid.x0) / (double)nx, ch = (grid.y1 - grid.y0) / (double)ny;
+    fig_layout_plot(pg, grid);
 
     /* the values in the cells: the largest type, down from 0.9 x the body
     ** size to 0.6, in which every value fits its cell; none if none does */
@@ -147,8 +148,8 @@ int fig_sweep_heatmap_page(const page *pg, const healsim_sweep_plot *sp, const c
             if (value_scale > 0) {
                 char t[48];
                 fig_format_fixed(v, decimals, 0, t, sizeof t);
-                draw_text(pg, t, value_scale, reads_as_best(sp, &o, i0 * ny + i1), fig_text_on(colour),
-                          (c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2, 0.5, 0.5);
+                draw_text_on(pg, t, value_scale, reads_as_best(sp, &o, i0 * ny + i1), fig_text_on(colour),
+                             colour, (c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2, 0.5, 0.5);
             }
         }
     }

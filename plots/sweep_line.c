@@ -156,6 +156,7 @@ int fig_sweep_line_page(const page *pg, const healsim_sweep_plot *sp, const char
                 memcpy(sy, ys + i, (j - i) * sizeof *sy);
                 size_t m = chart_simplify(sx, sy, j - i, 0.05);
                 fig_stroke_curve(pg, sx, sy, m, blue, 0, pg->line);
+                fig_layout_curve(pg, sx, sy, m);
             }
             free(sx);
             free(sy);

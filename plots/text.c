@@ -45,6 +45,14 @@ void fig_page_end(page *pg)
     g_object_unref(pg->pango);
 }
 
+/* No text is smaller than 7 pt, or than 7/8 of the body where the body is
+** under 8 pt: the small print of a figure (captions, tick labels, gains),
+** 0.65 to 0.9 of the body, stays legible in a journal column. */
+double fig_min_text_pt(const page *pg)
+{
+    return fmin(7.0, 0.875 * pg->style->font_size_pt);
+}
+
 const char *fig_word(const page *pg, healsim_text t)
 {
     return pg->style->text[t] ? pg->style->text[t] : "";
@@ -62,7 +70,8 @@ PangoLayout *fig_layout(const page *pg, const char *text, double scale, int bold
 {
     PangoLayout *l = pango_layout_new(pg->pango);
     PangoFontDescription *fd = pango_font_description_copy_static(pg->font);
-    pango_font_description_set_size(fd, (gint)lround(pg->fs * scale * PANGO_SCALE)); /* points; the context is at 72 dpi */
+    /* points (the context is at 72 dpi), never under the floor */
+    pango_font_description_set_size(fd, (gint)lround(fmax(pg->fs * scale, fig_min_text_pt(pg)) * PANGO_SCALE));
     if (bold)
         pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
     pango_layout_set_font_description(l, fd);
@@ -102,15 +111,40 @@ void fig_text_size(PangoLayout *l, double *w, double *h)
 chart_box draw_text(const page *pg, const char *text, double scale, int bold, rgb c,
                     double x, double y, double ax, double ay)
 {
+    return draw_text_on(pg, text, scale, bold, c, pg->th->background, x, y, ax, ay);
+}
+
+chart_box draw_text_on(const page *pg, const char *text, double scale, int bold, rgb c, rgb background,
+                       double x, double y, double ax, double ay)
+{
     PangoLayout *l = fig_layout(pg, text, scale, bold);
     double w, h;
     fig_text_size(l, &w, &h);
     chart_box b = { x - ax * w, y - ay * h, x - ax * w + w, y - ay * h + h };
-    fig_set_rgb(pg->cr, c);
-    cairo_move_to(pg->cr, b.x0, b.y0);
-    pango_cairo_show_layout(pg->cr, l);
+    fig_show_layout(pg, l, b.x0, b.y0, c, background);
     g_object_unref(l);
     return b;
+}
+
+/* Text with its box's point (ax, ay) at (x, y), in smaller type (down to
+** 0.75 of scale) where it is wider than width, and cut with an ellipsis
+** where even that is too wide; kept on the page. */
+void draw_text_fit(const page *pg, const char *text, double scale, int bold, rgb c,
+                          double x, double y, double ax, double ay, double width)
+{
+    double w, h;
+    fig_measure(pg, text, scale, bold, &w, &h);
+    PangoLayout *l = fig_layout(pg, text, scale * fmax(0.75, fmin(1.0, width / fmax(w, 1))), bold);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    PangoRectangle logical;
+    pango_layout_get_extents(l, NULL, &logical);
+    w = (double)logical.width / PANGO_SCALE; /* the text's, not the layout's width */
+    h = (double)logical.height / PANGO_SCALE;
+    const double margin = 0.9 * pg->fs;
+    const double left = fmax(margin, fmin(x - ax * w, pg->w - margin - w));
+    fig_show_layout(pg, l, left - (double)logical.x / PANGO_SCALE, y - ay * h, c, pg->th->background);
+    g_object_unref(l);
 }
 
 void fig_measure(const page *pg, const char *text, double scale, int bold, double *w, double *h)
@@ -138,5 +172,8 @@ void draw_text_vertical(const page *pg, const char *text, double scale, rgb c, d
     pango_cairo_update_layout(pg->cr, l);
     pango_cairo_show_layout(pg->cr, l);
     cairo_restore(pg->cr);
+    /* the box on the page: the layout's, turned */
+    fig_layout_text(pg, pango_layout_get_text(l), (chart_box){ x - h / 2, y - w / 2, x + h / 2, y + w / 2 }, c,
+                    pg->th->background, pango_layout_is_ellipsized(l));
     g_object_unref(l);
 }

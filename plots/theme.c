@@ -10,6 +10,13 @@
 ** pattern keeps its look at any line width.  Values on a scale (a
 ** heatmap's cells) take the viridis colour map, whose lightness rises
 ** steadily, so it reads the same in colour and in grey.
+**
+** Text in a curve's colour takes fig_text_colour: a darker (on dark
+** ground, lighter) shade of it that reaches FIG_TEXT_CONTRAST against the
+** ground.  On the dark ground the Okabe-Ito blue is too dark to see, and
+** its usual stand-in, a lighter blue, is the sky blue's twin there: the
+** dark theme's blue is a pale periwinkle instead, lighter than the sky
+** blue, so the two differ in hue and in grey.
 */
 #include "draw.h"
 
@@ -56,7 +63,7 @@ static const theme themes[] = {
     [HEALSIM_THEME_LIGHT] = { HEX(0xFFFFFF), HEX(0x1A1A1A), HEX(0x6B6B6B), HEX(0xE3E3E3),
                               HEX(0x000000), HEX(0x0072B2), 0.13 },
     [HEALSIM_THEME_DARK] = { HEX(0x15171C), HEX(0xECECEC), HEX(0xA8A8A8), HEX(0x33363D),
-                             HEX(0xFFFFFF), HEX(0x3FA4E8), 0.20 },
+                             HEX(0xFFFFFF), HEX(0xB3C7FF), 0.20 },
 };
 
 const theme *fig_theme(healsim_theme t)
@@ -115,10 +122,42 @@ rgb fig_colour_map(double t)
     return fig_mix(fig_colour_map_anchor(i), fig_colour_map_anchor(i + 1), x - (double)i);
 }
 
-/* Text on a cell: near-black on light cells, white on dark ones (relative
-** luminance of the sRGB colour, roughly). */
+/* WCAG 2.x relative luminance of an sRGB colour, and the contrast ratio
+** of two colours, (L1 + 0.05) / (L2 + 0.05) with L1 the lighter. */
+static double channel(double v)
+{
+    return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+double fig_luminance(rgb c)
+{
+    return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+}
+
+double fig_contrast(rgb a, rgb b)
+{
+    const double la = fig_luminance(a), lb = fig_luminance(b);
+    return (fmax(la, lb) + 0.05) / (fmin(la, lb) + 0.05);
+}
+
+/* The curve colour c as text: the colour itself where it stands out from
+** the ground enough to read, else mixed towards the theme's ink, in steps
+** of 5 %, until it does (the Okabe-Ito orange, sky blue and pink are below
+** 3:1 on white).  FIG_TEXT_CONTRAST is a little over WCAG's 4.5:1, so text
+** over a faint band still reads. */
+rgb fig_text_colour(const theme *th, int c)
+{
+    const rgb colour = fig_colour(th, c);
+    rgb t = colour;
+    for (int step = 1; step <= 20 && fig_contrast(t, th->background) < FIG_TEXT_CONTRAST; step++)
+        t = fig_mix(colour, th->ink, 0.05 * step);
+    return t;
+}
+
+/* Text on a cell: black or white, whichever stands out more (mid-range
+** viridis greens reach 4.5:1 with black only). */
 rgb fig_text_on(rgb c)
 {
-    const double lum = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
-    return lum > 0.42 ? (rgb){ 0.1, 0.1, 0.1 } : (rgb){ 1, 1, 1 };
+    const rgb dark = { 0, 0, 0 }, white = { 1, 1, 1 };
+    return fig_contrast(dark, c) >= fig_contrast(white, c) ? dark : white;
 }

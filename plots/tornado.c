@@ -147,6 +147,7 @@ static int tornado_page(const page *pg, const void *figure, const char *caption)
         fig_format_value(ticks[i], al.text[i], sizeof al.text[i]);
     }
     fig_draw_x_labels(pg, p.box, &al, fig_word(pg, HEALSIM_TEXT_AXIS_SENSITIVITY), 1);
+    fig_layout_plot(pg, p.box);
 
     /* the bars, their values and names */
     const double x_zero = chart_scale_map(&p.x, 0);
@@ -167,9 +168,7 @@ static int tornado_page(const page *pg, const void *figure, const char *caption)
         pango_layout_set_ellipsize(l, lines == 1 ? PANGO_ELLIPSIZE_MIDDLE : PANGO_ELLIPSIZE_END);
         double w, h;
         fig_text_size(l, &w, &h);
-        fig_set_rgb(cr, pg->th->ink);
-        cairo_move_to(cr, p.box.x0 - 0.6 * pg->fs - name_w, yc - h / 2);
-        pango_cairo_show_layout(cr, l);
+        fig_show_layout(pg, l, p.box.x0 - 0.6 * pg->fs - name_w, yc - h / 2, pg->th->ink, pg->th->background);
         g_object_unref(l);
         g_free(names[i]);
     }
@@ -199,7 +198,7 @@ int healsim_tornado_render(unsigned format, const healsim_tornado_plot *tp, cons
         char caption[3 * HEALSIM_MAX_TEXT + 256];
         int at = snprintf(caption, sizeof caption, WORD_SENSITIVITY_OF " %s: ", outcome);
         snprintf(caption + at, sizeof caption - (size_t)at, WORD_SENSITIVITY_MEANS, outcome);
-        rc = fig_batch_render(format, tornado_page, tp, caption, fig_str(tp->title), NULL, style, out, diag);
+        rc = fig_batch_render(format, "sensitivity", tornado_page, tp, caption, fig_str(tp->title), NULL, style, out, diag);
     }
     return fig_name_failure(rc, "sensitivity", format, diag);
 }

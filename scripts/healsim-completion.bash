@@ -50,6 +50,8 @@ _healsim() {
             mapfile -t COMPREPLY < <(compgen -W "$names" -- "$cur"); return ;;
         --theme)
             mapfile -t COMPREPLY < <(compgen -W "light dark" -- "$cur"); return ;;
+        --size)
+            mapfile -t COMPREPLY < <(compgen -W "slide column a4 letter custom" -- "$cur"); return ;;
         --table)
             mapfile -t COMPREPLY < <(compgen -W "csv json" -- "$cur"); return ;;
         --format|--figures)

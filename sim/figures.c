@@ -29,7 +29,7 @@
 ** set for (LP64).  If one of these fails, a shared struct changed: bump
 ** HEALSIM_FIGURES_VERSION and update the size here. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(HEALSIM_FIGURES_VERSION == 3, "update the sizes below with the version");
+_Static_assert(HEALSIM_FIGURES_VERSION == 4, "update the sizes below with the version");
 _Static_assert(sizeof(healsim_figure_config) == 7248,
                "healsim_figure_config changed: bump HEALSIM_FIGURES_VERSION");
 _Static_assert(sizeof(healsim_figure_style) == 400, "healsim_figure_style changed: bump HEALSIM_FIGURES_VERSION");

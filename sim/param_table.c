@@ -61,6 +61,8 @@ static const char *const compare_figure_names[] = {
     "compare-outcome", "compare-phases", "compare-bars", NULL
 };
 static const char *const theme_names[] = { "light", "dark", NULL };
+/* In healsim_figure_size order. */
+static const char *const size_names[] = { "custom", "slide", "column", "a4", "letter", NULL };
 static const char *const nsaid_timing_names[] = { "injection", "day", NULL };
 
 const char *const healsimi_param_sections[] = {
@@ -238,6 +240,9 @@ const param_info healsimi_param_table[] = {
     FIG_COUNT("height", height_px, 64, 20000, "raster height in pixels"),
     FIG_REAL("dpi", dpi, 18, 1200, "px/inch", "PNG pixels per inch; fixes the physical size of text and lines"),
     FIG_CHOICE("theme", theme, theme_names, "light for print and handouts, dark for projectors"),
+    FIG_CHOICE("size", size, size_names,
+               "slide (13.33 x 7.5 in, 20 pt), column (3.5 x 4 in, 8 pt), a4, letter (portrait, 11 pt): "
+               "sets width, height (at dpi) and font_size; custom keeps them"),
     FIG_TEXT("font", font, "font family; must be installed (fonts-dejavu-core is)"),
     FIG_REAL("font_size", font_size_pt, 4, 48, "pt", "body text; titles are 1.3 x"),
     LABEL("title_phases", TITLE_PHASES, "figure title"),

@@ -708,6 +708,28 @@ static int load_layer(loader *ld, const char *name, const char *dir, const char 
 
 /* healsim_params_load, and when `row` >= 0, where that row was last set
 ** into *where_out. */
+/* A size preset (figure.size) replaces width, height and font_size once
+** every layer is read, whichever layer set them: the page is given in
+** inches, so its pixels follow the dpi in force, and a lower dpi draws the
+** same layout with fewer pixels.  (The command line's --width and
+** --height, applied after loading, can still change a side.) */
+static void apply_size(healsim_figure_config *f)
+{
+    static const struct {
+        double width_in, height_in, font_pt;
+    } sizes[] = {
+        [HEALSIM_SIZE_SLIDE] = { 40.0 / 3.0, 7.5, 20 },
+        [HEALSIM_SIZE_COLUMN] = { 3.5, 4.0, 8 },
+        [HEALSIM_SIZE_A4] = { 210 / 25.4, 297 / 25.4, 11 },
+        [HEALSIM_SIZE_LETTER] = { 8.5, 11, 11 },
+    };
+    if (f->size <= HEALSIM_SIZE_CUSTOM || (size_t)f->size >= sizeof sizes / sizeof sizes[0])
+        return;
+    f->width_px = (size_t)lround(sizes[f->size].width_in * f->dpi);
+    f->height_px = (size_t)lround(sizes[f->size].height_in * f->dpi);
+    f->font_size_pt = sizes[f->size].font_pt;
+}
+
 static int load(const char *path, const char *const *overrides, size_t n_overrides,
                 healsim_params *params, healsim_figure_config *figure, healsim_diag *diag,
                 int row_of_interest, healsim_diag *where_out)
@@ -782,6 +804,8 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
 
     if (status == HEALSIM_OK)
         status = healsimi_params_check_at(params, ld->where, diag);
+    if (status == HEALSIM_OK)
+        apply_size(&ld->figure);
     if (status == HEALSIM_OK)
         status = healsimi_figure_check_at(&ld->figure, ld->where, diag);
     if (status == HEALSIM_OK && figure)

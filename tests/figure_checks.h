@@ -356,14 +356,14 @@ static inline healsim_figure_style large_page(const healsim_figure_style *base)
     return st;
 }
 
-/* base on the smallest page healsim allows (32 x 20 body font sizes) into
+/* base on the smallest page healsim allows (31 x 20 body font sizes) into
 ** sizes[0] and on the default one (1600 x 1000 px) into sizes[1], both at
 ** 200 dpi; checks that the smallest is accepted. */
 static inline void smallest_and_default_pages(const healsim_figure_style *base, healsim_figure_style sizes[2])
 {
     sizes[0] = sizes[1] = *base;
     sizes[0].dpi = sizes[1].dpi = 200;
-    sizes[0].width_px = ceil(32 * base->font_size_pt * 200 / 72);
+    sizes[0].width_px = ceil(31 * base->font_size_pt * 200 / 72);
     sizes[0].height_px = ceil(20 * base->font_size_pt * 200 / 72);
     sizes[1].width_px = 1600;
     sizes[1].height_px = 1000;

@@ -393,7 +393,7 @@ static void test_unusual_data_is_drawn(void)
     draw_unusual("smoke size", &u, &style, 1);
 }
 
-/* The smallest page healsim allows (32 x 20 body font sizes) and the
+/* The smallest page healsim allows (31 x 20 body font sizes) and the
 ** default one (1600 x 1000 px) draw every figure, the unusual ones too. */
 static void test_smallest_and_default_pages_draw_every_figure(void)
 {

@@ -217,7 +217,7 @@ static void test_dark_theme_draws_every_figure(void)
     draw_every_figure("dark", arms, 5, "Lax knee ligament", &st);
 }
 
-/* The smallest page healsim allows (32 x 20 body font sizes) draws every
+/* The smallest page healsim allows (31 x 20 body font sizes) draws every
 ** figure with 2, 5 and 8 arms; the default size (1600 x 1000 px) too. */
 static void test_smallest_and_default_pages_draw_every_figure(void)
 {

@@ -382,7 +382,8 @@ check_rc "run markup.ini (a <sup> label and a bare '&')" 0
 mk_text=$(pdftotext mk/cells.pdf - 2>&1)
 check_contains "the <sup> label is drawn as its text" "$mk_text" "Col"
 check_not_contains "the <sup> tag itself is not drawn" "$mk_text" "<sup>"
-check_contains "a label that is not valid markup is drawn as written" "$mk_text" "A & B"
+# (spaces as pdftotext guesses them from the glyph positions, which depend on where the name is set)
+check_contains "a label that is not valid markup is drawn as written" "$(tr -d ' ' <<<"$mk_text")" "A&B"
 
 # --format means the figures' formats for every command, the batch ones too,
 # in both spellings; the figure options are parsed by one parser

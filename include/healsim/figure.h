@@ -270,7 +270,7 @@ int healsim_tornado_render(unsigned format, const healsim_tornado_plot *plot,
 ** struct it passes, and the sizes of those structs, which the core library
 ** checks against its own (and asserts at compile time, so a changed struct
 ** cannot go out without a new version). */
-#define HEALSIM_FIGURES_VERSION 3
+#define HEALSIM_FIGURES_VERSION 4
 
 /* The name of the module's one exported object, a const healsim_figures. */
 #define HEALSIM_FIGURES_SYMBOL "healsim_figures_module"

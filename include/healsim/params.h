@@ -148,6 +148,17 @@ typedef enum healsim_theme {
     HEALSIM_THEME_DARK = 1   /* light ink on near-black: projectors */
 } healsim_theme;
 
+/* A page size and body text size for a use (figure.size, --size): the
+** page in inches, so the pixels follow figure.dpi, and the body text in
+** points.  HEALSIM_SIZE_CUSTOM leaves width, height and font_size as set. */
+typedef enum healsim_figure_size {
+    HEALSIM_SIZE_CUSTOM = 0, /* width, height and font_size as given */
+    HEALSIM_SIZE_SLIDE = 1,  /* 16:9, 13.33 x 7.5 in, 20 pt: >= 18 pt text when projected */
+    HEALSIM_SIZE_COLUMN = 2, /* a journal column, 3.5 x 4 in, 8 pt (no text under 7 pt) */
+    HEALSIM_SIZE_A4 = 3,     /* A4 portrait, 210 x 297 mm, 11 pt */
+    HEALSIM_SIZE_LETTER = 4  /* US Letter portrait, 8.5 x 11 in, 11 pt */
+} healsim_figure_size;
+
 /* Every word a figure shows, so a teacher can relabel it (figure.label_*,
 ** figure.title_*, figure.axis_*, figure.note_*). */
 typedef enum healsim_text {
@@ -318,6 +329,7 @@ typedef struct healsim_figure_config {
     size_t height_px;                  /* raster height */
     double dpi;                        /* pixels per inch of PNG output */
     healsim_theme theme;               /* light or dark */
+    healsim_figure_size size;          /* a size preset: sets width, height and font_size on load */
     char font[HEALSIM_MAX_TEXT];       /* font family, as fontconfig names it */
     double font_size_pt;               /* body text size; titles are larger */
     char text[HEALSIM_N_TEXTS][HEALSIM_MAX_TEXT]; /* every word a figure shows */

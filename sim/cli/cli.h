@@ -38,7 +38,7 @@ enum {
     CLI_OPT_SET = 1u << 1,      /* --set S.K=V */
     CLI_OPT_QUIET = 1u << 2,    /* -q, --quiet */
     CLI_OPT_JOBS = 1u << 3,     /* -j, --jobs N */
-    CLI_OPT_FIGURES = 1u << 4,  /* --figures, --no-figures, --format, --width, --height, --dpi, --theme, --font */
+    CLI_OPT_FIGURES = 1u << 4,  /* --figures, --no-figures, --format, --width, --height, --dpi, --size, --theme, --font */
     CLI_OPT_SOLVER = 1u << 5,   /* --method, --rtol, --atol */
     CLI_OPT_LABELS = 1u << 6,   /* --labels */
     CLI_OPT_RESOLVED = 1u << 7, /* --resolved, --markdown */
@@ -197,6 +197,8 @@ void cli_print_main_help(const cli_command *commands, FILE *out);
     "  --format LIST         png, svg, pdf (default png,svg); the handout is always PDF\n"   \
     "  --width N, --height N figure size: pixels (1600), or with a unit: 720pt, 10in\n"      \
     "  --dpi N               PNG pixels per inch (default 200)\n"                            \
+    "  --size NAME           slide (16:9, 20 pt text), column (3.5 in, 8 pt), a4, letter:\n" \
+    "                        page and text size for that use (pixels follow --dpi)\n"       \
     "  --theme NAME          light (default) or dark (for projectors)\n"                     \
     "  --font FAMILY         an installed font family (default DejaVu Sans)\n"
 

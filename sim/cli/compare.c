@@ -34,7 +34,7 @@ const char cli_compare_help[] =
     "  --set S.K=V           override one parameter in every arm (repeatable)\n"
     "  --method, --rtol, --atol, -q, -h as for run\n"
     "  --no-figures          write compare.csv only\n"
-    "  --format, --width, --height, --dpi, --theme, --font as for run; the figures\n"
+    "  --format, --width, --height, --dpi, --size, --theme, --font as for run; the figures\n"
     "                        follow the first arm's [figure] section\n"
     "(--figures does not apply: compare draws its three figures, or none.)\n"
     "\n"

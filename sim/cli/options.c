@@ -20,8 +20,8 @@
 enum option_id {
     OPT_HELP = 'h', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_JOBS = 'j',
     OPT_SET = 256, OPT_METHOD, OPT_RTOL, OPT_ATOL, OPT_FIGURES, OPT_NO_FIGURES, OPT_FORMAT, OPT_WIDTH,
-    OPT_HEIGHT, OPT_DPI, OPT_THEME, OPT_FONT, OPT_LABELS, OPT_RESOLVED, OPT_MARKDOWN, OPT_VARY, OPT_TABLE,
-    OPT_SHARD, OPT_FORCE, OPT_N, OPT_SEED, OPT_OUTCOME, OPT_TIMESERIES, OPT_ALLOW_PARTIAL
+    OPT_HEIGHT, OPT_DPI, OPT_SIZE, OPT_THEME, OPT_FONT, OPT_LABELS, OPT_RESOLVED, OPT_MARKDOWN, OPT_VARY,
+    OPT_TABLE, OPT_SHARD, OPT_FORCE, OPT_N, OPT_SEED, OPT_OUTCOME, OPT_TIMESERIES, OPT_ALLOW_PARTIAL
 };
 
 /* Every option: getopt's entry, the commands it applies to, and for an
@@ -45,6 +45,7 @@ static const struct {
     { { "width", required_argument, NULL, OPT_WIDTH }, CLI_OPT_FIGURES, NULL },
     { { "height", required_argument, NULL, OPT_HEIGHT }, CLI_OPT_FIGURES, NULL },
     { { "dpi", required_argument, NULL, OPT_DPI }, CLI_OPT_FIGURES, "figure.dpi" },
+    { { "size", required_argument, NULL, OPT_SIZE }, CLI_OPT_FIGURES, "figure.size" },
     { { "theme", required_argument, NULL, OPT_THEME }, CLI_OPT_FIGURES, "figure.theme" },
     { { "font", required_argument, NULL, OPT_FONT }, CLI_OPT_FIGURES, "figure.font" },
     { { "labels", required_argument, NULL, OPT_LABELS }, CLI_OPT_LABELS, NULL },

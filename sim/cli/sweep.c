@@ -29,7 +29,7 @@ const char cli_sweep_help[] =
     "  -q, --quiet        no progress bar, no summary line\n"
     "  -h, --help         show this help\n"
     "Figure options: --no-figures (the summary only), --format LIST (png, svg, pdf),\n"
-    "--width, --height, --dpi, --theme, --font, as for run.\n"
+    "--width, --height, --dpi, --size, --theme, --font, as for run.\n"
     "\n"
     "Exit status: 0 all runs ok, 1 some runs failed, 2 bad input; stopped by a signal:\n"
     "130 Ctrl-C, 143 SIGTERM (as Slurm sends), 129 SIGHUP.\n"
