@@ -1,5 +1,5 @@
 # fuzz/harness.cmake — healsim_fuzz_harness(TARGET KIND): add the fuzz
-# harness fuzz/fuzz_KIND.c (KIND: params or cli) and everything it needs to
+# harness fuzz/fuzz_KIND.c (KIND: params, cli or batch) and everything it needs to
 # the executable TARGET.  fuzz/CMakeLists.txt turns the harnesses into
 # libFuzzer binaries; tests/CMakeLists.txt links the same harnesses with
 # tests/test_fuzz_regressions.c, which replays tests/fuzz-regressions/.
@@ -26,9 +26,9 @@ function(healsim_fuzz_harness target kind)
     foreach(symbol IN LISTS HEALSIM_FUZZ_CLI_WRAPPED)
       target_link_options(${target} PRIVATE "LINKER:--wrap=${symbol}")
     endforeach()
-  elseif(kind STREQUAL "params")
+  elseif(kind STREQUAL "params" OR kind STREQUAL "batch")
     target_link_libraries(${target} PRIVATE healsim_lib healsim_warnings)
   else()
-    message(FATAL_ERROR "healsim_fuzz_harness: unknown kind '${kind}' (params or cli)")
+    message(FATAL_ERROR "healsim_fuzz_harness: unknown kind '${kind}' (params, cli or batch)")
   endif()
 endfunction()

@@ -25,9 +25,9 @@ seconds=$1
 shift
 [[ $seconds =~ ^[0-9]+$ ]] || usage
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(params cli)
+[ ${#targets[@]} -gt 0 ] || targets=(params cli batch)
 for t in "${targets[@]}"; do
-  [ "$t" = params ] || [ "$t" = cli ] || usage
+  [ "$t" = params ] || [ "$t" = cli ] || [ "$t" = batch ] || usage
 done
 
 build=${HEALSIM_FUZZ_BUILD:-$root/build-fuzz}
