@@ -516,7 +516,10 @@ int healsim_simulate(const healsim_params *params, unsigned flags, healsim_run *
     for (size_t k = 0; k < n_events; k++)
         injury_times[n_injuries++] = ev[k].t;
     size_t n_grid = 0;
-    double *grid = keep_rows ? make_grid(p, injury_times, n_injuries, &n_grid) : NULL;
+    /* the solver stops at every output time whether or not the rows are
+    ** kept: a run without rows (a batch) takes the very same steps, so it
+    ** gives the same numbers and meets solver.max_steps exactly as one with */
+    double *grid = make_grid(p, injury_times, n_injuries, &n_grid);
     double checkpoints[HEALSIM_MAX_CHECKPOINTS];
     size_t n_checkpoints = p->n_checkpoints;
     memcpy(checkpoints, p->checkpoints_days, n_checkpoints * sizeof *checkpoints);
@@ -532,7 +535,7 @@ int healsim_simulate(const healsim_params *params, unsigned flags, healsim_run *
     gsl_odeiv2_driver *driver = gsl_odeiv2_driver_alloc_standard_new(
         &sys, step_type(p->method), h_start, p->atol, p->rtol, 1.0, 0.0);
     int status = HEALSIM_OK;
-    if ((keep_rows && !grid) || !driver) {
+    if (!grid || !driver) {
         status = HEALSIM_ERR_NOMEM;
         goto done;
     }
@@ -562,7 +565,7 @@ int healsim_simulate(const healsim_params *params, unsigned flags, healsim_run *
         for (;;) {
             /* emit everything that sits at the current time before stepping */
             while (next_grid < n_grid && grid[next_grid] <= t) {
-                if (grid[next_grid] == t && !(k < n_events && t == t_end)
+                if (keep_rows && grid[next_grid] == t && !(k < n_events && t == t_end)
                     && (status = push_row(run, p, t, y)))
                     goto done;
                 next_grid++;

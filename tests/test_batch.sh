@@ -100,6 +100,34 @@ bad_dup() { hs sweep --vary schedule.interval=1,2,1 -o sw-dup -q; }
 bad_dup
 check "a value listed twice is refused before any run" '[ "$RC" -eq 2 ] && grep -q "1 is listed twice" err.txt && [ ! -e sw-dup ]'
 
+# One definition of solver.max_steps: a run and a batch run of the same
+# parameters take the same steps, so they pass or fail at the same limit and
+# give the same numbers
+least_steps() { # the smallest max_steps with which "$@" MAX succeeds
+    local lo=10 hi=100000 mid
+    while [ $((hi - lo)) -gt 1 ]; do
+        mid=$(((lo + hi) / 2))
+        if "$@" "$mid"; then hi=$mid; else lo=$mid; fi
+    done
+    echo "$hi"
+}
+run_ok() { "$HEALSIM" run --no-figures -q -o ms-run --set "solver.max_steps=$1" >/dev/null 2>&1; }
+sweep_ok() {
+    "$HEALSIM" sweep --vary solver.rtol=1e-6 --no-figures -q -o ms-sweep --set "solver.max_steps=$1" >/dev/null 2>&1 &&
+        grep -q ',ok,' ms-sweep/sweep.csv
+}
+run_least=$(least_steps run_ok)
+sweep_least=$(least_steps sweep_ok)
+check "the least max_steps that succeeds is the same for run ($run_least) and sweep ($sweep_least)" \
+    '[ "$run_least" -eq "$sweep_least" ]'
+"$HEALSIM" run --no-figures -q -o ms-run && "$HEALSIM" sweep --vary solver.rtol=1e-6 --no-figures -q -o ms-sweep
+check "a sweep run gives the run's end strength to all 9 digits" \
+    'py "
+import csv, json
+a = json.load(open(\"ms-run/summary.json\"))[\"outcome\"][\"strength_end_pct\"]
+b = float(list(csv.DictReader(open(\"ms-sweep/sweep.csv\")))[0][\"strength_end_pct\"])
+assert float(\"%.9g\" % a) == b, (a, b)"'
+
 # ---- shards and merge --------------------------------------------------------------
 for i in 1 2 3; do hs population --n 50 --seed 5 --shard "$i/3" -o "sh$i" -q; done
 check "a shard writes no figure (it is part of a whole)" '[ ! -e sh1/population.png ]'
