@@ -52,6 +52,12 @@ int healsim_compare_read_list(const char *path, healsim_arm arms[HEALSIM_MAX_ARM
         return HEALSIM_ERR_IO;
     }
     char dir[512] = "";
+    if (path && strlen(path) >= sizeof dir) {
+        fclose(f);
+        healsim_diag_set(diag, "", 0, 0, "the list's path is longer than %zu characters: %.60s...", sizeof dir - 1,
+                         path);
+        return HEALSIM_ERR_INPUT;
+    }
     if (path) {
         snprintf(dir, sizeof dir, "%s", path);
         char *slash = strrchr(dir, '/');

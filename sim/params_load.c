@@ -33,6 +33,7 @@
 
 
 #define MAX_DEPTH 16   /* deepest chain of based_on files */
+#define PATH_LIMIT 512 /* longest path of a parameter file, its terminating NUL included */
 #define INIH_LINE 198   /* inih's line buffer is 200 bytes with newline and NUL */
 #define LINE_LIMIT 4096 /* longest line read; longer than INIH_LINE: split here */
 
@@ -42,7 +43,7 @@ typedef struct loader {
     healsim_diag *diag;
     int failed;                   /* first error recorded in diag */
     healsimi_origin where[256];   /* where each table row was last set */
-    char files[MAX_DEPTH + 2][512]; /* names of the layers, for origins */
+    char files[MAX_DEPTH + 2][PATH_LIMIT]; /* names of the layers, for origins */
     int n_files;
 } loader;
 
@@ -551,7 +552,7 @@ static int handle_based_on(layer *ly, const char *value)
         return layer_fail(ly, key_column(ly), "based_on must come before every other key");
     if (strcmp(value, "default") == 0)
         return 1; /* the built-in default is always the first layer */
-    char path[512] = "";
+    char path[PATH_LIMIT] = "";
     char *canon = NULL;
     int open_errno = ENOENT;
     if (ly->dir) {
@@ -602,7 +603,7 @@ static int handle_based_on(layer *ly, const char *value)
         for (int i = 0; i <= ly->depth; i++)
             stack[i] = ly->stack[i];
         stack[ly->depth + 1] = canon;
-        char dir[512];
+        char dir[PATH_LIMIT];
         dir_of(path, dir, sizeof dir);
         status = load_layer(ld, path, dir, text, ly->depth + 1, stack);
         free(text);
@@ -755,6 +756,13 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
             }
         }
     }
+    /* paths are kept in buffers of PATH_LIMIT: a longer one is refused,
+    ** never cut (a cut path would name another file or folder) */
+    if (status == HEALSIM_OK && path && strlen(path) >= PATH_LIMIT) {
+        healsim_diag_set(diag, "", 0, 0, "the parameter file's path is longer than %d characters: %.60s...",
+                         PATH_LIMIT - 1, path);
+        status = HEALSIM_ERR_INPUT;
+    }
     /* a path that is no file but names a preset loads the preset */
     struct stat st;
     const healsimi_embedded *preset = path && stat(path, &st) != 0 ? healsimi_preset_find(path) : NULL;
@@ -764,7 +772,7 @@ static int load(const char *path, const char *const *overrides, size_t n_overrid
         char *text = NULL;
         status = read_file_text(path, &text, diag, NULL, 0);
         if (status == HEALSIM_OK) {
-            char dir[512];
+            char dir[PATH_LIMIT];
             dir_of(path, dir, sizeof dir);
             char *canon = realpath(path, NULL);
             const char *stack[MAX_DEPTH + 1] = { canon };

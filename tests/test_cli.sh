@@ -380,6 +380,25 @@ for command in presets; do
     check_contains "$command --help names the installed docs" "$(stdout_text)" "share/doc/healsim"
 done
 
+# ---- long paths: refused with a message, never cut --------------------------
+
+newcase long-paths
+long=$PWD
+while [ ${#long} -lt 560 ]; do long=$long/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; done
+mkdir -p "$long" && cp "$SRC/params/default.ini" "$long/p.ini" && cp "$SRC/params/compare-default.txt" "$long/list.txt"
+hs run "$long/p.ini" --no-figures -q -o lp
+check_rc "a parameter file at a path of ${#long} characters" 2
+check_contains "... is refused as too long, not read from a cut path" "$(stderr_text)" "path is longer than 511 characters"
+hs compare "$long/list.txt" --no-figures -q -o lc
+check_rc "a compare list at a path of ${#long} characters" 2
+check_contains "... is refused as too long" "$(stderr_text)" "the list's path is longer than 511 characters"
+out=$PWD
+while [ ${#out} -lt 4085 ]; do out=$out/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb; done
+out=${out:0:4085}
+hs run --no-figures -q -o "$out"
+check_rc "an output folder at a path of ${#out} characters (near PATH_MAX)" 2
+check_contains "... says the name is too long" "$(stderr_text)" "too long"
+
 # ---- healsim params ---------------------------------------------------------
 
 newcase params
